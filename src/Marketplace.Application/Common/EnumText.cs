@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace Marketplace.Application.Common;
+
+/// <summary>
+/// Reads enum names as people type them in a query string: case-insensitive, with spaces, hyphens
+/// and underscores ignored ("early-years", "Early Years", "earlyyears"), plus a few common aliases.
+/// Numbers are refused so that "subject=7" is a validation error rather than a silent match.
+/// </summary>
+public static class EnumText
+{
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["maths"] = "Mathematics",
+        ["math"] = "Mathematics",
+        ["sen"] = "Send",
+        ["eyfs"] = "EarlyYears",
+        ["cpd"] = "CpdCourse",
+        ["la"] = "LaTradedService",
+        ["schooltoschoolsupport"] = "SchoolToSchool",
+        ["external"] = "ExternalConsultant",
+        ["independent"] = "ExternalConsultant",
+    };
+
+    public static bool TryParse<TEnum>(string? text, out TEnum value) where TEnum : struct, Enum
+    {
+        value = default;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        var key = new string(text.Where(c => c is not (' ' or '-' or '_')).ToArray());
+        if (key.Length == 0 || key.All(char.IsAsciiDigit) || key.Contains(',')) return false;
+        if (Aliases.TryGetValue(key, out var alias)) key = alias;
+        return Enum.TryParse(key, ignoreCase: true, out value) && Enum.IsDefined(value);
+    }
+
+    /// <summary>The names we accept, in the casing the API writes them (camelCase), for error messages.</summary>
+    public static string Allowed<TEnum>() where TEnum : struct, Enum =>
+        string.Join(", ", Enum.GetNames<TEnum>().Where(n => n != "None").Select(n => JsonNamingPolicy.CamelCase.ConvertName(n)));
+
+    public static string Api<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+}

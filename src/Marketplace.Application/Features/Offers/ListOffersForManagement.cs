@@ -1,0 +1,70 @@
+using Marketplace.Application.Common;
+using Marketplace.Application.Data;
+using Marketplace.Domain.Catalogue;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Application.Features.Offers;
+
+/// <summary>An offer as its provider or approving LA sees it in a work list: the latest version and its state.</summary>
+public sealed record ManagedOffer(
+    Guid Id,
+    string Title,
+    OfferStatus Status,
+    int Version,
+    bool IsListed,
+    OfferCategory Category,
+    Subject Subject,
+    int PriceCredits,
+    string ProviderName,
+    string? RejectionReason,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? SubmittedAt);
+
+/// <summary>A provider's own offers in every state.</summary>
+public static class ListProviderOffers
+{
+    public sealed record Query(Guid ProviderId) : IQuery<IReadOnlyList<ManagedOffer>>;
+
+    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user) : IQueryHandler<Query, IReadOnlyList<ManagedOffer>>
+    {
+        public async ValueTask<IReadOnlyList<ManagedOffer>> Handle(Query request, CancellationToken ct)
+        {
+            var laId = await db.Providers.Where(p => p.Id == request.ProviderId).Select(p => (Guid?)p.LocalAuthorityId)
+                .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Provider", request.ProviderId);
+            if (!OfferAccess.CanSeeUnpublished(user, request.ProviderId, laId))
+                throw new ForbiddenException("You can only list the offers of your own organisation.");
+
+            return await Managed(db, db.Offers.Where(o => o.ProviderId == request.ProviderId))
+                .OrderBy(o => o.Status).ThenBy(o => o.Title).ToListAsync(ct);
+        }
+    }
+
+    internal static IQueryable<ManagedOffer> Managed(MarketplaceDbContext db, IQueryable<Offer> offers) =>
+        from o in offers.AsNoTracking()
+        join v in db.OfferVersions on o.CurrentVersionId equals v.Id
+        join p in db.Providers on o.ProviderId equals p.Id
+        select new ManagedOffer(o.Id, v.Title, o.Status, v.Number, o.PublishedVersionId != null && o.Status != OfferStatus.Withdrawn,
+            v.Category, v.Subject, v.PriceCredits, p.Name, o.RejectionReason, o.UpdatedAt, v.SubmittedAt);
+}
+
+/// <summary>The LA's quality-assurance queue: offers of its providers awaiting approval, oldest first.</summary>
+public static class ListApprovalQueue
+{
+    public sealed record Query(int LaCode) : IQuery<IReadOnlyList<ManagedOffer>>;
+
+    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user) : IQueryHandler<Query, IReadOnlyList<ManagedOffer>>
+    {
+        public async ValueTask<IReadOnlyList<ManagedOffer>> Handle(Query request, CancellationToken ct)
+        {
+            var laId = await db.LocalAuthorities.Where(l => l.Code == request.LaCode).Select(l => (Guid?)l.Id)
+                .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Local authority", request.LaCode);
+            if (!OfferAccess.CanApprove(user, laId))
+                throw new ForbiddenException("Only this local authority's commissioners can see its approval queue.");
+
+            var offers = db.Offers.Where(o => o.Status == OfferStatus.AwaitingApproval
+                && db.Providers.Any(p => p.Id == o.ProviderId && p.LocalAuthorityId == laId));
+            return await ListProviderOffers.Managed(db, offers).OrderBy(o => o.SubmittedAt).ToListAsync(ct);
+        }
+    }
+}

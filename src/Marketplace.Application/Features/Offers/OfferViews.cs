@@ -1,0 +1,67 @@
+using Marketplace.Application.Common;
+using Marketplace.Domain.Catalogue;
+using Marketplace.Domain.Organisations;
+
+namespace Marketplace.Application.Features.Offers;
+
+public sealed record TierPrices(int? Bronze, int? Silver, int? Gold);
+
+public sealed record OfferProvider(Guid Id, string Name, ProviderKind Kind, int LaCode, string LaName);
+
+/// <summary>A catalogue card: the published version of an offer.</summary>
+public sealed record OfferSummary(
+    Guid Id,
+    int Version,
+    string Title,
+    string Summary,
+    OfferCategory Category,
+    Subject Subject,
+    IReadOnlyList<string> Phases,
+    OfferUnit Unit,
+    long PricePence,
+    int PriceCredits,
+    TierPrices TierPrices,
+    OfferProvider Provider);
+
+/// <summary>
+/// One offer in full. For buyers and the public this is the published version; the provider and the
+/// approving LA also see the status and the version being worked on.
+/// </summary>
+public sealed record OfferDetail(
+    Guid Id,
+    OfferStatus Status,
+    int Version,
+    Guid VersionId,
+    string Title,
+    string Description,
+    OfferCategory Category,
+    Subject Subject,
+    IReadOnlyList<string> Phases,
+    OfferUnit Unit,
+    long PricePence,
+    int PriceCredits,
+    TierPrices TierPrices,
+    string ServiceStandards,
+    OfferProvider Provider,
+    bool IsListed,
+    int? PublishedVersion,
+    string? RejectionReason,
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>The row version to send back with an edit (only shown to those who may edit).</summary>
+    public uint? RowVersion { get; init; }
+}
+
+public static class OfferViewMapping
+{
+    public static IReadOnlyList<string> PhaseNames(Phase phases) =>
+        phases.Each().Select(p => EnumText.Api(p)).ToList();
+
+    public static string Summarise(string description)
+    {
+        const int max = 240;
+        if (description.Length <= max) return description;
+        var cut = description.LastIndexOf(' ', max);
+        return description[..(cut > 0 ? cut : max)].TrimEnd(',', '.', ';') + "…";
+    }
+}

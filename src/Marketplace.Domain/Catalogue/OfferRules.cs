@@ -1,0 +1,40 @@
+using Marketplace.Domain.Organisations;
+
+namespace Marketplace.Domain.Catalogue;
+
+/// <summary>
+/// Invariants every version of an offer must keep, whoever creates it (API, UI, seeder). The
+/// application's validators give field-level messages for the same rules before we get here.
+/// </summary>
+public static class OfferRules
+{
+    public const int TitleMaxLength = 200;
+    public const int DescriptionMaxLength = 4000;
+    public const int ServiceStandardsMaxLength = 2000;
+    public const long MaxPricePence = 100_000_00; // £100,000: more than any single service in the seed papers
+    public const int MaxCredits = 100_000;
+
+    public static void Validate(OfferContent c)
+    {
+        if (string.IsNullOrWhiteSpace(c.Title) || c.Title.Length > TitleMaxLength)
+            throw new ArgumentException("Title is required and at most 200 characters.", nameof(c));
+        if (string.IsNullOrWhiteSpace(c.Description) || c.Description.Length > DescriptionMaxLength)
+            throw new ArgumentException("Description is required and at most 4000 characters.", nameof(c));
+        if (c.ServiceStandards.Length > ServiceStandardsMaxLength)
+            throw new ArgumentException("Service standards are at most 2000 characters.", nameof(c));
+        if (c.Phases == Phase.None || (c.Phases & ~AllPhases) != 0)
+            throw new ArgumentException("An offer serves at least one known phase.", nameof(c));
+        if (c.PricePence is < 0 or > MaxPricePence)
+            throw new ArgumentException("Price in pounds is out of range.", nameof(c));
+        if (c.PriceCredits is < 1 or > MaxCredits)
+            throw new ArgumentException("Price in credits is out of range.", nameof(c));
+        foreach (var tierPrice in new[] { c.BronzeCredits, c.SilverCredits, c.GoldCredits })
+            if (tierPrice is < 0 or > MaxCredits)
+                throw new ArgumentException("Tier prices are out of range.", nameof(c));
+        if (c.BronzeCredits is null && c.SilverCredits is null && c.GoldCredits is null)
+            throw new ArgumentException("At least one tier must be able to buy the offer.", nameof(c));
+    }
+
+    public static readonly Phase AllPhases =
+        Phase.Nursery | Phase.Primary | Phase.Secondary | Phase.AllThrough | Phase.Special | Phase.Pru;
+}

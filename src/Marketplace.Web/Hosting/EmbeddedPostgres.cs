@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Marketplace.Web.Hosting;
+
+/// <summary>
+/// A private PostgreSQL cluster run from the machine's own binaries (Debian's postgresql package),
+/// listening only on a unix socket inside its data folder so it never clashes with another server's
+/// port. PostgreSQL refuses to run as root, so when we are root the server runs as the 'postgres' OS
+/// user. Used by the embedded default of `dotnet run` and, with <see cref="Options.Throwaway"/>, by the
+/// tests and benchmarks.
+/// </summary>
+public sealed class EmbeddedPostgres : IAsyncDisposable
+{
+    public sealed record Options(string RootDirectory, bool Throwaway = false, string Database = "marketplace");
+
+    private readonly Options _options;
+    private readonly string _binDir;
+    private readonly bool _asPostgresUser;
+    private readonly ILogger _logger;
+
+    private EmbeddedPostgres(Options options, string binDir, bool asPostgresUser, ILogger logger)
+    {
+        _options = options;
+        _binDir = binDir;
+        _asPostgresUser = asPostgresUser;
+        _logger = logger;
+    }
+
+    public string DataDirectory => Path.Combine(_options.RootDirectory, "data");
+    public string SocketDirectory => _options.RootDirectory;
+
+    public string ConnectionString => new NpgsqlConnectionStringBuilder
+    {
+        Host = SocketDirectory,
+        Port = 5432,
+        Username = "postgres",
+        Database = _options.Database,
+    }.ConnectionString;
+
+    public static string DefaultRootDirectory() =>
+        Environment.UserName == "root" || IsRoot()
+            ? "/var/lib/marketplace/embedded-postgres"
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "marketplace", "embedded-postgres");
+
+    public static async Task<EmbeddedPostgres> StartAsync(Options options, ILogger logger, CancellationToken ct = default)
+    {
+        var asRoot = IsRoot();
+        var binDir = FindBinDirectory() ?? await InstallPostgresAsync(asRoot, logger, ct);
+        if (asRoot) await EnsurePostgresUserAsync(ct);
+
+        var pg = new EmbeddedPostgres(options, binDir, asRoot, logger);
+        await pg.StartClusterAsync(ct);
+        await pg.EnsureDatabaseAsync(ct);
+        return pg;
+    }
+
+    private static bool IsRoot() => OperatingSystem.IsLinux() && geteuid() == 0;
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern uint geteuid();
+
+    private static string? FindBinDirectory()
+    {
+        const string root = "/usr/lib/postgresql";
+        if (!Directory.Exists(root)) return null;
+        return Directory.GetDirectories(root)
+            .Select(d => (Dir: Path.Combine(d, "bin"), Version: int.TryParse(Path.GetFileName(d), out var v) ? v : 0))
+            .Where(x => File.Exists(Path.Combine(x.Dir, "initdb")) && File.Exists(Path.Combine(x.Dir, "pg_ctl")))
+            .OrderByDescending(x => x.Version)
+            .Select(x => x.Dir)
+            .FirstOrDefault();
+    }
+
+    private static async Task<string> InstallPostgresAsync(bool asRoot, ILogger logger, CancellationToken ct)
+    {
+        if (!asRoot)
+            throw new InvalidOperationException(
+                "PostgreSQL is not installed. Install it with 'sudo apt-get install -y postgresql', or set ConnectionStrings__Marketplace to an existing database.");
+        logger.LogWarning("PostgreSQL binaries not found: installing Debian's postgresql package (this takes a minute)");
+        await RunAsync("apt-get", ["update", "-qq"], null, ct, noninteractive: true);
+        await RunAsync("apt-get", ["install", "-y", "-qq", "postgresql"], null, ct, noninteractive: true);
+        return FindBinDirectory() ?? throw new InvalidOperationException("Installed postgresql but found no initdb under /usr/lib/postgresql.");
+    }
+
+    private static async Task EnsurePostgresUserAsync(CancellationToken ct)
+    {
+        var (code, _) = await RunAsync("id", ["-u", "postgres"], null, ct, check: false);
+        if (code != 0) await RunAsync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"], null, ct);
+    }
+
+    private async Task StartClusterAsync(CancellationToken ct)
+    {
+        Directory.CreateDirectory(_options.RootDirectory);
+        if (_asPostgresUser && !OperatingSystem.IsWindows())
+        {
+            // Every parent must be traversable by the postgres user; the root folder is its own.
+            for (var dir = _options.RootDirectory; !string.IsNullOrEmpty(dir) && dir != "/"; dir = Path.GetDirectoryName(dir)!)
+            {
+                var mode = File.GetUnixFileMode(dir);
+                if (!mode.HasFlag(UnixFileMode.OtherExecute)) File.SetUnixFileMode(dir, mode | UnixFileMode.OtherExecute);
+            }
+            await RunAsync("chown", ["postgres:postgres", _options.RootDirectory], null, ct);
+        }
+
+        if (!File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
+        {
+            _logger.LogInformation("Creating embedded PostgreSQL cluster in {Directory}", DataDirectory);
+            var initArgs = new List<string> { "-D", DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8" };
+            if (_options.Throwaway) initArgs.Add("--no-sync");
+            await RunPgAsync("initdb", initArgs, ct);
+        }
+
+        var (status, _) = await RunPgAsync("pg_ctl", ["-D", DataDirectory, "status"], ct, check: false);
+        if (status == 0)
+        {
+            _logger.LogInformation("Embedded PostgreSQL already running in {Directory}; reusing it", DataDirectory);
+            return;
+        }
+
+        var serverOptions = $"-c listen_addresses='' -k {SocketDirectory} -c max_connections=200";
+        // Durability settings are relaxed only for clusters that are thrown away after the run.
+        if (_options.Throwaway) serverOptions += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        _logger.LogInformation("Starting embedded PostgreSQL ({Bin})", _binDir);
+        await RunPgAsync("pg_ctl", ["-D", DataDirectory, "-l", Path.Combine(_options.RootDirectory, "postgres.log"), "-w", "-t", "60", "-o", serverOptions, "start"], ct);
+    }
+
+    private async Task EnsureDatabaseAsync(CancellationToken ct)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        await using var conn = new NpgsqlConnection(admin);
+        await conn.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", conn);
+        exists.Parameters.AddWithValue("name", _options.Database);
+        if (await exists.ExecuteScalarAsync(ct) is null)
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_options.Database.Replace("\"", "\"\"")}\"", conn);
+            await create.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        var mode = _options.Throwaway ? "immediate" : "fast";
+        await RunPgAsync("pg_ctl", ["-D", DataDirectory, "-m", mode, "-w", "-t", "60", "stop"], CancellationToken.None, check: false);
+        if (_options.Throwaway)
+        {
+            try { Directory.Delete(_options.RootDirectory, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private Task<(int, string)> RunPgAsync(string tool, IReadOnlyList<string> args, CancellationToken ct, bool check = true)
+    {
+        var exe = Path.Combine(_binDir, tool);
+        return _asPostgresUser
+            ? RunAsync("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", exe, .. args], _options.RootDirectory, ct, check)
+            : RunAsync(exe, args, _options.RootDirectory, ct, check);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string file, IReadOnlyList<string> args, string? workingDirectory,
+        CancellationToken ct, bool check = true, bool noninteractive = false)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "/",
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        if (noninteractive) psi.Environment["DEBIAN_FRONTEND"] = "noninteractive";
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start {file}");
+        // pg_ctl start leaves the server holding inherited pipes; read without waiting for EOF forever.
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        var output = (await stdout) + (await stderr);
+        if (check && process.ExitCode != 0)
+            throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', args)} failed ({process.ExitCode}): {output.Trim()}");
+        return (process.ExitCode, output);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Marketplace.Application;
+using Marketplace.Application.Common;
+using Marketplace.Application.Data;
+using Marketplace.Application.Identity;
+using Marketplace.Web.Api;
+using Marketplace.Web.Hosting;
+using Marketplace.Web.Security;
+using Microsoft.AspNetCore.Identity;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+var migrateOnly = args.Contains("migrate");
+
+using var bootstrapLogs = LoggerFactory.Create(l => l.AddConsole());
+var bootLogger = bootstrapLogs.CreateLogger("Marketplace.Startup");
+var (connectionString, embedded) = await DatabaseBootstrap.ResolveAsync(builder.Configuration, builder.Environment, bootLogger);
+if (embedded is not null) builder.Services.AddSingleton(embedded).AddHostedService<EmbeddedPostgresLifetime>();
+
+builder.Services.AddMarketplaceApplication(connectionString);
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
+
+builder.Services.AddIdentityApiEndpoints<AppUser>(options =>
+    {
+        options.User.RequireUniqueEmail = true;
+        options.Password.RequiredLength = 12;
+        options.Lockout.AllowedForNewUsers = true;
+        options.Lockout.MaxFailedAccessAttempts = 5;
+        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+    })
+    .AddRoles<IdentityRole<Guid>>()
+    .AddEntityFrameworkStores<MarketplaceDbContext>()
+    .AddSignInManager<MarketplaceSignInManager>()
+    .AddClaimsPrincipalFactory<MarketplaceClaimsFactory>();
+
+builder.Services.ConfigureApplicationCookie(options =>
+{
+    options.LoginPath = "/account/sign-in";
+    options.LogoutPath = "/account/sign-out";
+    options.AccessDeniedPath = "/account/access-denied";
+    options.Cookie.Name = "marketplace.auth";
+    options.Cookie.HttpOnly = true;
+    options.Cookie.SameSite = SameSiteMode.Lax;
+    options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+    options.ExpireTimeSpan = TimeSpan.FromHours(8);
+    options.SlidingExpiration = true;
+    // The API answers 401/403; only pages redirect to the sign-in page.
+    options.Events.OnRedirectToLogin = ctx => ApiOr(ctx.HttpContext, StatusCodes.Status401Unauthorized, () => ctx.Response.Redirect(ctx.RedirectUri));
+    options.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx.HttpContext, StatusCodes.Status403Forbidden, () => ctx.Response.Redirect(ctx.RedirectUri));
+});
+builder.Services.AddAuthorization();
+builder.Services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
+
+builder.Services.AddRazorPages(o =>
+{
+    o.Conventions.AuthorizeFolder("/Provider");
+    o.Conventions.AuthorizeFolder("/La");
+});
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+    o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+});
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+{
+    ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+    ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
+});
+builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+{
+    doc.Info.Title = "Marketplace API";
+    doc.Info.Description = "Traded school-improvement services between English local authorities, providers and schools.";
+    return Task.CompletedTask;
+}));
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+builder.Services.AddHangfire(config => config
+    .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+    .UseSimpleAssemblyNameTypeSerializer()
+    .UseRecommendedSerializerSettings()
+    .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+    {
+        SchemaName = "hangfire",
+        QueuePollInterval = TimeSpan.FromMilliseconds(builder.Configuration.GetValue("Hangfire:QueuePollMilliseconds", 1000)),
+        UseSlidingInvisibilityTimeout = true,
+        PrepareSchemaIfNecessary = true,
+    }));
+if (!migrateOnly && builder.Configuration.GetValue("Hangfire:Server", true))
+    builder.Services.AddHangfireServer(o => o.WorkerCount = builder.Configuration.GetValue("Hangfire:WorkerCount", 2));
+
+var app = builder.Build();
+
+if (migrateOnly)
+{
+    await DatabaseBootstrap.MigrateAsync(app.Services);
+    app.Logger.LogInformation("Database migrated");
+    if (embedded is not null) await embedded.StopAsync();
+    return;
+}
+
+try
+{
+    await DatabaseBootstrap.PrepareForDevelopmentAsync(app);
+}
+catch when (embedded is not null)
+{
+    // A failed start must not leave the private cluster running behind us.
+    await embedded.StopAsync();
+    throw;
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePagesWithReExecute("/error/{0}");
+if (!app.Environment.IsDevelopment()) app.UseHsts();
+app.Use(async (ctx, next) =>
+{
+    var h = ctx.Response.Headers;
+    h.XContentTypeOptions = "nosniff";
+    h.XFrameOptions = "DENY";
+    h["Referrer-Policy"] = "strict-origin-when-cross-origin";
+    await next();
+});
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapScalarApiReference("/api/reference", o => o.WithTitle("Marketplace API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
+app.MapAuthEndpoints();
+app.MapMarketplaceApi();
+app.MapRazorPages();
+app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
+{
+    Authorization = [new HangfireAdminAuthorization()],
+    DisplayStorageConnectionString = false,
+    AppPath = "/",
+});
+
+await app.RunAsync();
+
+static Task ApiOr(HttpContext http, int status, Action otherwise)
+{
+    if (http.Request.Path.StartsWithSegments("/api"))
+    {
+        http.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+    otherwise();
+    return Task.CompletedTask;
+}
+
+public partial class Program;
