@@ -1,0 +1,126 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Marketplace.Application.DemoWorld;
+using Marketplace.Web.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Respawn;
+
+namespace Marketplace.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One private PostgreSQL cluster and one running app (the real Program, on a real Kestrel port) for
+/// the whole test run. The app migrates the database with the real migrations at start-up; each test
+/// resets the data with Respawn and seeds the deterministic demo world again.
+/// </summary>
+public sealed class MarketplaceFixture : IAsyncLifetime
+{
+    private EmbeddedPostgres? _postgres;
+    private Respawner? _respawner;
+    private readonly Dictionary<string, string> _tokens = new(StringComparer.OrdinalIgnoreCase);
+
+    public MarketplaceApp App { get; private set; } = null!;
+    public string ConnectionString { get; private set; } = "";
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "mkt-it-" + Guid.NewGuid().ToString("N")[..8]);
+        _postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgres.Options(root, Throwaway: true), NullLogger.Instance);
+        ConnectionString = _postgres.ConnectionString;
+
+        App = new MarketplaceApp(ConnectionString);
+        App.UseKestrel(0);
+        App.StartServer();
+        var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        BaseAddress = new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        _respawner = await Respawner.CreateAsync(conn, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ["public"],
+            TablesToIgnore = ["__ef_migrations_history"],
+        });
+    }
+
+    /// <summary>Empties every table and seeds the demo world again: each test starts from the same state.</summary>
+    public async Task ResetAsync()
+    {
+        await using (var conn = new NpgsqlConnection(ConnectionString))
+        {
+            await conn.OpenAsync();
+            await _respawner!.ResetAsync(conn);
+        }
+        _tokens.Clear();
+        await using var scope = App.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DemoWorldSeeder>().SeedAsync();
+    }
+
+    /// <summary>A client over real HTTP to the running server, anonymous.</summary>
+    public HttpClient Client() => new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+    {
+        BaseAddress = BaseAddress,
+    };
+
+    /// <summary>A client carrying a bearer token for the given user, from POST /api/v1/auth/login.</summary>
+    public async Task<HttpClient> ClientFor(string email, string password = DemoAccounts.Password)
+    {
+        if (!_tokens.TryGetValue(email, out var token))
+        {
+            using var anonymous = Client();
+            var response = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email, password });
+            response.EnsureSuccessStatusCode();
+            var body = await response.Content.ReadFromJsonAsync<LoginResponse>();
+            token = body!.AccessToken;
+            _tokens[email] = token;
+        }
+        var client = Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private sealed record LoginResponse(string AccessToken);
+
+    public async Task DisposeAsync()
+    {
+        if (App is not null) await App.DisposeAsync();
+        if (_postgres is not null) await _postgres.StopAsync();
+    }
+}
+
+public sealed class MarketplaceApp(string connectionString) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Marketplace", connectionString);
+        builder.UseSetting("DemoWorld:Seed", "false");
+        builder.UseSetting("Hangfire:Server", "false");
+        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class MarketplaceCollection : ICollectionFixture<MarketplaceFixture>
+{
+    public const string Name = "Marketplace";
+}
+
+/// <summary>Base for tests against the running app: resets the data before each test.</summary>
+[Collection(MarketplaceCollection.Name)]
+public abstract class IntegrationTest(MarketplaceFixture fixture) : IAsyncLifetime
+{
+    protected MarketplaceFixture Fixture { get; } = fixture;
+
+    public virtual Task InitializeAsync() => Fixture.ResetAsync();
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+}
