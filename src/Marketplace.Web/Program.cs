@@ -132,7 +132,8 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapOpenApi("/openapi/{documentName}.json");
-app.MapScalarApiReference("/api/reference", o => o.WithTitle("Marketplace API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+// The reference page loads everything from this site (no third-party fonts or scripts).
+app.MapScalarApiReference("/api/reference", o => o.WithTitle("Marketplace API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts());
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 app.MapAuthEndpoints();
