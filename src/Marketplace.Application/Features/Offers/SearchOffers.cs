@@ -90,8 +90,10 @@ public static class SearchOffers
                     rows = rows.Where(r => r.La.Code == code);
                 else
                 {
-                    var pattern = "%" + LikeEscape(la) + "%";
-                    rows = rows.Where(r => EF.Functions.ILike(r.La.Name, pattern));
+                    // "york" means City of York, not North Yorkshire: match the whole name or its last words.
+                    var exact = LikeEscape(la);
+                    var tail = "% " + exact;
+                    rows = rows.Where(r => EF.Functions.ILike(r.La.Name, exact) || EF.Functions.ILike(r.La.Name, tail));
                 }
             }
 
