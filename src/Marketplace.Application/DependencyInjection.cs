@@ -3,6 +3,7 @@ using Marketplace.Application.Behaviours;
 using Marketplace.Application.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Marketplace.Application;
 
@@ -18,7 +19,8 @@ public static class DependencyInjection
         });
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<DemoWorld.DemoWorldSeeder>();
-        services.AddSingleton(TimeProvider.System);
+        services.AddScoped<Credits.CreditLedger>();
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 

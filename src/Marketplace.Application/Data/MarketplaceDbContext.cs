@@ -1,5 +1,6 @@
 using Marketplace.Application.Identity;
 using Marketplace.Domain.Catalogue;
+using Marketplace.Domain.Credits;
 using Marketplace.Domain.Organisations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -16,6 +17,11 @@ public class MarketplaceDbContext(DbContextOptions<MarketplaceDbContext> options
     public DbSet<Practitioner> Practitioners => Set<Practitioner>();
     public DbSet<Offer> Offers => Set<Offer>();
     public DbSet<OfferVersion> OfferVersions => Set<OfferVersion>();
+    public DbSet<LedgerAccount> LedgerAccounts => Set<LedgerAccount>();
+    public DbSet<LedgerTransaction> LedgerTransactions => Set<LedgerTransaction>();
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<CreditGrant> CreditGrants => Set<CreditGrant>();
+    public DbSet<CreditPurchase> CreditPurchases => Set<CreditPurchase>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

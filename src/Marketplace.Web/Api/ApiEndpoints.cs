@@ -1,3 +1,4 @@
+using Marketplace.Application.Features.Credits;
 using Marketplace.Application.Features.LocalAuthorities;
 using Marketplace.Application.Features.Offers;
 using Marketplace.Application.Features.Providers;
@@ -32,6 +33,8 @@ internal static class ApiEndpoints
     public sealed record Me(Guid Id, string Email, string[] Roles, Guid? SchoolId, Guid? ProviderId, Guid? LocalAuthorityId);
 
     public sealed record RejectBody(string? Reason);
+
+    public sealed record PurchaseBody(int? Credits, string? PurchaseOrderNumber);
 
     private static void MapOffers(RouteGroupBuilder offers)
     {
@@ -117,6 +120,16 @@ internal static class ApiEndpoints
             .WithSummary("Schools the caller may see: all (admin), the LA's (commissioner), their own (buyer)");
         schools.MapGet("/{urn:int}", async (int urn, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetSchool.Query(urn), ct)))
             .WithSummary("One school by URN");
+        schools.MapGet("/{urn:int}/credits", async (int urn, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetCreditBalance.Query(urn), ct)))
+            .WithTags("Credits").WithSummary("The school's usable credits by source and expiry");
+        schools.MapPost("/{urn:int}/credits/purchases", async (int urn, PurchaseBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+                IMediator m, CancellationToken ct) =>
+            {
+                var result = await m.Send(new PurchaseCredits.Command(urn, body.Credits, body.PurchaseOrderNumber, idempotencyKey), ct);
+                return TypedResults.Created($"/api/v1/schools/{urn}/credits/purchases/{result.PurchaseId}", result);
+            })
+            .WithTags("Credits")
+            .WithSummary("Buy credits (recorded on account, to be invoiced). Send an Idempotency-Key header: a retry with the same key and body returns the first purchase; the same key with a different body is refused with 422.");
     }
 
     private static void MapLocalAuthorities(RouteGroupBuilder las)

@@ -52,6 +52,20 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
             Detail = "Someone else changed this since you loaded it. Reload it and make your change again.",
             Extensions = { ["code"] = "stale-write" },
         },
+        InsufficientCreditsException i => new ProblemDetails
+        {
+            Status = 409, Title = "Not enough credits", Detail = i.Message,
+            Extensions = { ["code"] = "insufficient-credits", ["requested"] = i.Requested, ["available"] = i.Available },
+        },
+        IdempotencyKeyReusedException k => new ProblemDetails
+        {
+            Status = 422, Title = "Idempotency-Key reused", Detail = k.Message, Extensions = { ["code"] = "idempotency-key-reused" },
+        },
+        // A database constraint (a balance that would go below zero) caught what the code did not.
+        PostgresException { SqlState: PostgresErrorCodes.CheckViolation } or DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.CheckViolation } } => new ProblemDetails
+        {
+            Status = 409, Title = "Conflict", Detail = "That change would break a rule the service keeps (for example a balance below zero).",
+        },
         DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } => new ProblemDetails
         {
             Status = 409, Title = "Conflict", Detail = "That would duplicate something that already exists.",
@@ -74,6 +88,7 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
     internal static string FieldName(string propertyName)
     {
         var name = propertyName.StartsWith("Offer.", StringComparison.Ordinal) ? propertyName["Offer.".Length..] : propertyName;
-        return string.Join('.', name.Split('.').Select(part => JsonNamingPolicy.CamelCase.ConvertName(part)));
+        // Header names (Idempotency-Key, If-Match) keep their HTTP spelling; body fields are camelCase.
+        return string.Join('.', name.Split('.').Select(part => part.Contains('-') ? part : JsonNamingPolicy.CamelCase.ConvertName(part)));
     }
 }

@@ -10,19 +10,18 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Respawn;
 
 namespace Marketplace.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// One private PostgreSQL cluster and one running app (the real Program, on a real Kestrel port) for
 /// the whole test run. The app migrates the database with the real migrations at start-up; each test
-/// resets the data with Respawn and seeds the deterministic demo world again.
+/// empties every table (TRUNCATE) and seeds the deterministic demo world again.
 /// </summary>
 public sealed class MarketplaceFixture : IAsyncLifetime
 {
     private EmbeddedPostgres? _postgres;
-    private Respawner? _respawner;
+    private string _truncate = "";
     private readonly Dictionary<string, string> _tokens = new(StringComparer.OrdinalIgnoreCase);
 
     public MarketplaceApp App { get; private set; } = null!;
@@ -41,14 +40,13 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseAddress = new Uri(addresses.Addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
 
+        // Reset by TRUNCATE rather than Respawn's DELETEs: the ledger's append-only triggers refuse
+        // row deletes (as they must), while TRUNCATE is a deliberate, table-level reset.
         await using var conn = new NpgsqlConnection(ConnectionString);
         await conn.OpenAsync();
-        _respawner = await Respawner.CreateAsync(conn, new RespawnerOptions
-        {
-            DbAdapter = DbAdapter.Postgres,
-            SchemasToInclude = ["public"],
-            TablesToIgnore = ["__ef_migrations_history"],
-        });
+        await using var list = new NpgsqlCommand(
+            "SELECT string_agg(format('%I.%I', schemaname, tablename), ', ') FROM pg_tables WHERE schemaname = 'public' AND tablename <> '__ef_migrations_history'", conn);
+        _truncate = $"TRUNCATE {(string)(await list.ExecuteScalarAsync())!} RESTART IDENTITY CASCADE";
     }
 
     /// <summary>Empties every table and seeds the demo world again: each test starts from the same state.</summary>
@@ -57,7 +55,8 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         await using (var conn = new NpgsqlConnection(ConnectionString))
         {
             await conn.OpenAsync();
-            await _respawner!.ResetAsync(conn);
+            await using var truncate = new NpgsqlCommand(_truncate, conn);
+            await truncate.ExecuteNonQueryAsync();
         }
         _tokens.Clear();
         await using var scope = App.Services.CreateAsyncScope();

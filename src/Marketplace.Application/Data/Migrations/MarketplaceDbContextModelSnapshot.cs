@@ -321,6 +321,316 @@ namespace Marketplace.Application.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Marketplace.Domain.Credits.CreditGrant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CostBasisPencePerCredit")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cost_basis_pence_per_credit");
+
+                    b.Property<int>("Credits")
+                        .HasColumnType("integer")
+                        .HasColumnName("credits");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date")
+                        .HasColumnName("expires_on");
+
+                    b.Property<Guid?>("FundId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("fund_id");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("granted_at");
+
+                    b.Property<Guid>("IssuedByLaId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issued_by_la_id");
+
+                    b.Property<int>("Remaining")
+                        .HasColumnType("integer")
+                        .HasColumnName("remaining");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.Property<Guid>("TransactionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("transaction_id");
+
+                    b.Property<Guid>("WalletAccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("wallet_account_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_credit_grants");
+
+                    b.HasIndex("IssuedByLaId")
+                        .HasDatabaseName("ix_credit_grants_issued_by_la_id");
+
+                    b.HasIndex("TransactionId")
+                        .HasDatabaseName("ix_credit_grants_transaction_id");
+
+                    b.HasIndex("SchoolId", "Source")
+                        .HasDatabaseName("ix_credit_grants_school_id_source");
+
+                    b.HasIndex("WalletAccountId", "ExpiresOn")
+                        .HasDatabaseName("ix_credit_grants_wallet_account_id_expires_on");
+
+                    b.ToTable("credit_grants", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_credit_grants_cost_basis", "cost_basis_pence_per_credit >= 0");
+
+                            t.HasCheckConstraint("ck_credit_grants_credits", "credits > 0");
+
+                            t.HasCheckConstraint("ck_credit_grants_remaining", "remaining >= 0 AND remaining <= credits");
+                        });
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Credits.CreditPurchase", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<int>("Credits")
+                        .HasColumnType("integer")
+                        .HasColumnName("credits");
+
+                    b.Property<DateOnly>("ExpiresOn")
+                        .HasColumnType("date")
+                        .HasColumnName("expires_on");
+
+                    b.Property<string>("PurchaseOrderNumber")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("purchase_order_number");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.Property<Guid>("SellerLaId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("seller_la_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<long>("TotalPence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_pence");
+
+                    b.Property<long>("UnitPricePence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unit_price_pence");
+
+                    b.HasKey("Id")
+                        .HasName("pk_credit_purchases");
+
+                    b.HasIndex("SellerLaId")
+                        .HasDatabaseName("ix_credit_purchases_seller_la_id");
+
+                    b.HasIndex("SchoolId", "CreatedAt")
+                        .HasDatabaseName("ix_credit_purchases_school_id_created_at");
+
+                    b.ToTable("credit_purchases", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_credit_purchases_total", "credits > 0 AND unit_price_pence >= 0 AND total_pence = credits * unit_price_pence");
+                        });
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Credits.LedgerAccount", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AllowNegative")
+                        .HasColumnType("boolean")
+                        .HasColumnName("allow_negative");
+
+                    b.Property<long>("Balance")
+                        .HasColumnType("bigint")
+                        .HasColumnName("balance");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("LocalAuthorityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("local_authority_id");
+
+                    b.Property<Guid?>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<Guid?>("ProviderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("provider_id");
+
+                    b.Property<Guid?>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_accounts");
+
+                    b.HasIndex("LocalAuthorityId")
+                        .HasDatabaseName("ix_ledger_accounts_local_authority_id");
+
+                    b.HasIndex("ProviderId")
+                        .HasDatabaseName("ix_ledger_accounts_provider_id");
+
+                    b.HasIndex("SchoolId")
+                        .HasDatabaseName("ix_ledger_accounts_school_id");
+
+                    b.HasIndex("Kind", "LocalAuthorityId", "SchoolId", "ProviderId", "OwnerId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_accounts_kind_local_authority_id_school_id_provider_");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("Kind", "LocalAuthorityId", "SchoolId", "ProviderId", "OwnerId"), false);
+
+                    b.ToTable("ledger_accounts", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ledger_accounts_balance", "allow_negative OR balance >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Credits.LedgerEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount");
+
+                    b.Property<Guid?>("GrantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("grant_id");
+
+                    b.Property<Guid>("TransactionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("transaction_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_entries");
+
+                    b.HasIndex("GrantId")
+                        .HasDatabaseName("ix_ledger_entries_grant_id");
+
+                    b.HasIndex("TransactionId")
+                        .HasDatabaseName("ix_ledger_entries_transaction_id");
+
+                    b.HasIndex("AccountId", "Id")
+                        .HasDatabaseName("ix_ledger_entries_account_id_id");
+
+                    b.ToTable("ledger_entries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ledger_entries_amount", "amount <> 0");
+                        });
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Credits.LedgerTransaction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("reference");
+
+                    b.Property<string>("RequestHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
+                    b.Property<Guid?>("ReversesTransactionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reverses_transaction_id");
+
+                    b.Property<Guid?>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_transactions");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_transactions_idempotency_key");
+
+                    b.HasIndex("ReversesTransactionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ledger_transactions_reverses_transaction_id");
+
+                    b.HasIndex("SchoolId", "OccurredAt")
+                        .HasDatabaseName("ix_ledger_transactions_school_id_occurred_at");
+
+                    b.ToTable("ledger_transactions", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Organisations.LocalAuthority", b =>
                 {
                     b.Property<Guid>("Id")
@@ -713,6 +1023,114 @@ namespace Marketplace.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_offer_versions_offers_offer_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Credits.CreditGrant", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Organisations.LocalAuthority", null)
+                        .WithMany()
+                        .HasForeignKey("IssuedByLaId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_grants_local_authorities_issued_by_la_id");
+
+                    b.HasOne("Marketplace.Domain.Organisations.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_grants_schools_school_id");
+
+                    b.HasOne("Marketplace.Domain.Credits.LedgerTransaction", null)
+                        .WithMany()
+                        .HasForeignKey("TransactionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_grants_ledger_transactions_transaction_id");
+
+                    b.HasOne("Marketplace.Domain.Credits.LedgerAccount", null)
+                        .WithMany()
+                        .HasForeignKey("WalletAccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_grants_ledger_accounts_wallet_account_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Credits.CreditPurchase", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Credits.LedgerTransaction", null)
+                        .WithOne()
+                        .HasForeignKey("Marketplace.Domain.Credits.CreditPurchase", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_purchases_ledger_transactions_id");
+
+                    b.HasOne("Marketplace.Domain.Organisations.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_purchases_schools_school_id");
+
+                    b.HasOne("Marketplace.Domain.Organisations.LocalAuthority", null)
+                        .WithMany()
+                        .HasForeignKey("SellerLaId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_purchases_local_authorities_seller_la_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Credits.LedgerAccount", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Organisations.LocalAuthority", null)
+                        .WithMany()
+                        .HasForeignKey("LocalAuthorityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_ledger_accounts_local_authorities_local_authority_id");
+
+                    b.HasOne("Marketplace.Domain.Organisations.Provider", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_ledger_accounts_providers_provider_id");
+
+                    b.HasOne("Marketplace.Domain.Organisations.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_ledger_accounts_schools_school_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Credits.LedgerEntry", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Credits.LedgerAccount", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_entries_ledger_accounts_account_id");
+
+                    b.HasOne("Marketplace.Domain.Credits.CreditGrant", null)
+                        .WithMany()
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_ledger_entries_credit_grants_grant_id");
+
+                    b.HasOne("Marketplace.Domain.Credits.LedgerTransaction", null)
+                        .WithMany()
+                        .HasForeignKey("TransactionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ledger_entries_ledger_transactions_transaction_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Credits.LedgerTransaction", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Credits.LedgerTransaction", null)
+                        .WithMany()
+                        .HasForeignKey("ReversesTransactionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_ledger_transactions_ledger_transactions_reverses_transactio");
                 });
 
             modelBuilder.Entity("Marketplace.Domain.Organisations.Practitioner", b =>

@@ -1,0 +1,69 @@
+using Marketplace.Application.Credits;
+using Marketplace.Application.Data;
+using Marketplace.Domain.Credits;
+using Marketplace.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Marketplace.IntegrationTests.Credits;
+
+/// <summary>The database itself refuses what the ledger must never hold, whatever code writes to it.</summary>
+public class LedgerGuardTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
+{
+    private async Task<Guid> GrantAsync(int credits)
+    {
+        await using var scope = Fixture.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
+        var school = await db.Schools.OrderBy(s => s.Urn).FirstAsync();
+        var result = await scope.ServiceProvider.GetRequiredService<CreditLedger>().GrantAsync(new CreditLedger.GrantRequest(
+            "guard-grant", LedgerTransactionKind.Purchase, school.Id, school.LocalAuthorityId, CreditSource.Purchased, credits,
+            DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(12), 50_00, "Guard test"));
+        return result.TransactionId;
+    }
+
+    private async Task<PostgresException> SqlFailsAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(Fixture.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return await Assert.ThrowsAsync<PostgresException>(() => cmd.ExecuteNonQueryAsync());
+    }
+
+    [Fact]
+    public async Task Ledger_entries_cannot_be_updated_or_deleted()
+    {
+        await GrantAsync(5);
+
+        await SqlFailsAsync("UPDATE ledger_entries SET amount = amount * 2");
+        await SqlFailsAsync("DELETE FROM ledger_entries");
+        await SqlFailsAsync("UPDATE ledger_transactions SET description = 'rewritten'");
+        await Ledger.AssertInvariantsAsync(Fixture);
+    }
+
+    [Fact]
+    public async Task A_transaction_whose_entries_do_not_sum_to_zero_cannot_commit()
+    {
+        var tx = await GrantAsync(5);
+
+        var error = await SqlFailsAsync($"""
+            INSERT INTO ledger_transactions (id, idempotency_key, kind, description, occurred_at) VALUES ('{Guid.NewGuid()}', 'lopsided', 'Reversal', 'x', now());
+            INSERT INTO ledger_entries (transaction_id, account_id, amount) SELECT id, account_id, 3 FROM (SELECT '{tx}'::uuid AS id) t,
+                LATERAL (SELECT account_id FROM ledger_entries WHERE transaction_id = '{tx}' LIMIT 1) e;
+            """);
+
+        Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
+        await Ledger.AssertInvariantsAsync(Fixture);
+    }
+
+    [Fact]
+    public async Task A_wallet_balance_below_zero_is_refused_by_a_constraint()
+    {
+        await GrantAsync(5);
+
+        var error = await SqlFailsAsync("UPDATE ledger_accounts SET balance = balance - 6 WHERE kind = 'SchoolWallet'");
+
+        Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
+        await Ledger.AssertInvariantsAsync(Fixture);
+    }
+}
