@@ -1,0 +1,204 @@
+using Marketplace.Domain.Catalogue;
+using Marketplace.Domain.Common;
+
+namespace Marketplace.Domain.Subscriptions;
+
+public enum SubscriptionStatus
+{
+    Active,
+    Cancelled,
+    Ended,
+}
+
+/// <summary>Who pays the fee: the school, a named fund (e.g. Schools Causing Concern Fund) or a split.</summary>
+public enum Payer
+{
+    School,
+    Fund,
+    Split,
+}
+
+public enum SubscriptionChangeKind
+{
+    Started,
+    Upgraded,
+    DowngradeScheduled,
+    CancellationGiven,
+    Renewed,
+}
+
+/// <summary>
+/// A school's subscription to one LA's tier for one period. The fee and allowance are frozen at the
+/// start (or for the whole term of a multi-year deal). Upgrades take effect at once with the fee and
+/// allowance difference prorated by days remaining (see <see cref="Proration"/>); downgrades wait for
+/// the next period; cancellation follows the package's notice.
+/// </summary>
+public class Subscription
+{
+    private readonly List<SubscriptionChange> _changes = [];
+
+    private Subscription() { }
+
+    public Subscription(Guid id, Guid schoolId, Guid localAuthorityId, TierPackage package, PeriodBasis basis, Period period,
+        int pupilsOnRoll, Payer payer, string? fundName, int schoolShareBasisPoints, int termYears, Guid? byUserId, DateTimeOffset now)
+    {
+        if (package.LocalAuthorityId != localAuthorityId) throw new ArgumentException("The package belongs to another LA.", nameof(package));
+        if (termYears < 1 || termYears > package.MaxTermYears)
+            throw new DomainRuleException("subscription.term", $"This package can be taken for 1 to {package.MaxTermYears} years.");
+        ValidatePayer(payer, fundName, schoolShareBasisPoints);
+        Id = id;
+        SchoolId = schoolId;
+        LocalAuthorityId = localAuthorityId;
+        Tier = package.Tier;
+        PackageId = package.Id;
+        Basis = basis;
+        PeriodStart = period.Start;
+        PeriodEnd = period.End;
+        TermEndsOn = period.Next(termYears - 1).End;
+        FeePence = package.FeeFor(pupilsOnRoll);
+        CreditsIncluded = package.CreditsIncluded;
+        NoticeDays = package.NoticeDays;
+        Payer = payer;
+        FundName = fundName;
+        SchoolShareBasisPoints = payer switch { Payer.School => 10_000, Payer.Fund => 0, _ => schoolShareBasisPoints };
+        Status = SubscriptionStatus.Active;
+        CreatedAt = now;
+        _changes.Add(new SubscriptionChange(Guid.NewGuid(), id, SubscriptionChangeKind.Started, null, Tier, period.Start, FeePence,
+            CreditsIncluded, null, byUserId, now));
+    }
+
+    public Guid Id { get; private set; }
+    public Guid SchoolId { get; private set; }
+    public Guid LocalAuthorityId { get; private set; }
+    public Tier Tier { get; private set; }
+    public Guid PackageId { get; private set; }
+    public PeriodBasis Basis { get; private set; }
+    public DateOnly PeriodStart { get; private set; }
+    public DateOnly PeriodEnd { get; private set; }
+
+    /// <summary>When a multi-year term (price frozen) ends; equals PeriodEnd for one-year deals.</summary>
+    public DateOnly TermEndsOn { get; private set; }
+
+    /// <summary>The annual fee at the current tier, frozen for the term.</summary>
+    public long FeePence { get; private set; }
+
+    public int CreditsIncluded { get; private set; }
+    public int NoticeDays { get; private set; }
+    public Payer Payer { get; private set; }
+    public string? FundName { get; private set; }
+
+    /// <summary>The school's share of the fee in basis points (10,000 = all of it).</summary>
+    public int SchoolShareBasisPoints { get; private set; }
+
+    public SubscriptionStatus Status { get; private set; }
+    public Tier? NextPeriodTier { get; private set; }
+    public DateOnly? EndsOn { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public uint RowVersion { get; private set; }
+
+    public Period Period => new(PeriodStart, PeriodEnd);
+    public IReadOnlyList<SubscriptionChange> Changes => _changes;
+
+    /// <summary>Moves to a higher tier today; returns the change with the prorated fee and credits.</summary>
+    public SubscriptionChange Upgrade(TierPackage package, int pupilsOnRoll, DateOnly on, string? reason, Guid? byUserId, DateTimeOffset now)
+    {
+        EnsureActive(on);
+        if (package.LocalAuthorityId != LocalAuthorityId) throw new ArgumentException("The package belongs to another LA.", nameof(package));
+        if (package.Tier <= Tier)
+            throw new DomainRuleException("subscription.not-an-upgrade", $"{package.Tier} is not above the current {Tier} tier; downgrades start next period.");
+
+        var newFee = package.FeeFor(pupilsOnRoll);
+        var feeDifference = Proration.Fee(Math.Max(0, newFee - FeePence), Period, on);
+        var creditDifference = Proration.Credits(Math.Max(0, package.CreditsIncluded - CreditsIncluded), Period, on);
+        var change = new SubscriptionChange(Guid.NewGuid(), Id, SubscriptionChangeKind.Upgraded, Tier, package.Tier, on,
+            feeDifference, creditDifference, reason, byUserId, now);
+        Tier = package.Tier;
+        PackageId = package.Id;
+        FeePence = Math.Max(FeePence, newFee);
+        CreditsIncluded = Math.Max(CreditsIncluded, package.CreditsIncluded);
+        NextPeriodTier = null;
+        _changes.Add(change);
+        return change;
+    }
+
+    /// <summary>Asks for a lower tier from the next period; this period is already paid for.</summary>
+    public SubscriptionChange ScheduleDowngrade(Tier tier, DateOnly on, Guid? byUserId, DateTimeOffset now)
+    {
+        EnsureActive(on);
+        if (tier >= Tier) throw new DomainRuleException("subscription.not-a-downgrade", $"{tier} is not below the current {Tier} tier.");
+        NextPeriodTier = tier;
+        var change = new SubscriptionChange(Guid.NewGuid(), Id, SubscriptionChangeKind.DowngradeScheduled, Tier, tier, PeriodEnd.AddDays(1), 0, 0, null, byUserId, now);
+        _changes.Add(change);
+        return change;
+    }
+
+    /// <summary>
+    /// Gives notice. It takes effect at the end of the term if at least the package's notice is left
+    /// before then; otherwise at the end of the following period.
+    /// </summary>
+    public SubscriptionChange GiveNotice(DateOnly on, string? reason, Guid? byUserId, DateTimeOffset now)
+    {
+        EnsureActive(on);
+        if (EndsOn is not null) throw new DomainRuleException("subscription.notice-given", $"Notice has already been given; the subscription ends on {EndsOn:d MMMM yyyy}.");
+        var daysLeft = TermEndsOn.DayNumber - on.DayNumber;
+        EndsOn = daysLeft >= NoticeDays ? TermEndsOn : new Period(PeriodStart, TermEndsOn).Next().End;
+        var change = new SubscriptionChange(Guid.NewGuid(), Id, SubscriptionChangeKind.CancellationGiven, Tier, null, EndsOn.Value, 0, 0, reason, byUserId, now);
+        _changes.Add(change);
+        return change;
+    }
+
+    private void EnsureActive(DateOnly on)
+    {
+        if (Status != SubscriptionStatus.Active)
+            throw new DomainRuleException("subscription.not-active", "This subscription is no longer active.");
+        if (!Period.Contains(on))
+            throw new DomainRuleException("subscription.outside-period", "The change date is outside the subscription's current period.");
+    }
+
+    private static void ValidatePayer(Payer payer, string? fundName, int schoolShareBasisPoints)
+    {
+        if (payer != Payer.School && string.IsNullOrWhiteSpace(fundName))
+            throw new DomainRuleException("subscription.fund", "Name the fund that pays.");
+        if (payer == Payer.Split && schoolShareBasisPoints is <= 0 or >= 10_000)
+            throw new DomainRuleException("subscription.split", "A split gives the school a share between 0% and 100%.");
+    }
+}
+
+/// <summary>One change to a subscription, with its money effect: the audit trail of tiers and fees.</summary>
+public class SubscriptionChange
+{
+    private SubscriptionChange() { }
+
+    public SubscriptionChange(Guid id, Guid subscriptionId, SubscriptionChangeKind kind, Tier? fromTier, Tier? toTier, DateOnly effectiveOn,
+        long feePence, int credits, string? reason, Guid? byUserId, DateTimeOffset at)
+    {
+        Id = id;
+        SubscriptionId = subscriptionId;
+        Kind = kind;
+        FromTier = fromTier;
+        ToTier = toTier;
+        EffectiveOn = effectiveOn;
+        FeePence = feePence;
+        Credits = credits;
+        Reason = reason;
+        ByUserId = byUserId;
+        At = at;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid SubscriptionId { get; private set; }
+    public SubscriptionChangeKind Kind { get; private set; }
+    public Tier? FromTier { get; private set; }
+    public Tier? ToTier { get; private set; }
+    public DateOnly EffectiveOn { get; private set; }
+
+    /// <summary>The fee charged by this change (the full fee at start; the prorated difference on upgrade).</summary>
+    public long FeePence { get; private set; }
+
+    /// <summary>Allowance credits granted by this change.</summary>
+    public int Credits { get; private set; }
+
+    public string? Reason { get; private set; }
+    public Guid? ByUserId { get; private set; }
+    public DateTimeOffset At { get; private set; }
+}
