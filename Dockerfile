@@ -8,8 +8,9 @@ FROM node:20-bookworm-slim AS assets
 WORKDIR /src/src/Marketplace.Web
 COPY src/Marketplace.Web/package.json src/Marketplace.Web/package-lock.json ./
 RUN npm ci --no-audit --no-fund
+COPY src/Marketplace.Web/Styles/ ./Styles/
 COPY infra/scripts/build-frontend.sh /src/infra/scripts/build-frontend.sh
-RUN bash /src/infra/scripts/build-frontend.sh --copy-only
+RUN bash /src/infra/scripts/build-frontend.sh --no-install
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src

@@ -59,7 +59,8 @@ builder.Services.AddRazorPages(o =>
 {
     o.Conventions.AuthorizeFolder("/Provider");
     o.Conventions.AuthorizeFolder("/La");
-});
+    o.Conventions.AddPageRoute("/Provider/Offers/Edit", "/provider/offers/new");
+}).AddMvcOptions(o => o.Filters.Add<Marketplace.Web.Ui.PageOutcomeFilter>());
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
@@ -114,8 +115,10 @@ catch when (embedded is not null)
     throw;
 }
 
-app.UseExceptionHandler();
-app.UseStatusCodePagesWithReExecute("/error/{0}");
+// API callers get problem details; people get GOV.UK error pages.
+app.UseExceptionHandler("/error/500");
+app.UseWhen(ctx => IsApi(ctx.Request.Path), api => api.UseStatusCodePages());
+app.UseWhen(ctx => !IsApi(ctx.Request.Path), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.Use(async (ctx, next) =>
 {
@@ -148,9 +151,12 @@ app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
 
 await app.RunAsync();
 
+static bool IsApi(PathString path) =>
+    path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/health");
+
 static Task ApiOr(HttpContext http, int status, Action otherwise)
 {
-    if (http.Request.Path.StartsWithSegments("/api"))
+    if (IsApi(http.Request.Path))
     {
         http.Response.StatusCode = status;
         return Task.CompletedTask;

@@ -19,6 +19,14 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
+        var path = context.Request.Path;
+        if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments("/health"))
+        {
+            // Pages: log it and let the exception handler show the GOV.UK error page.
+            logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, path);
+            return false;
+        }
+
         var problem = ToProblem(exception);
         if (problem is null)
         {

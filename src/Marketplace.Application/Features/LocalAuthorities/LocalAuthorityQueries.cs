@@ -16,7 +16,7 @@ public static class ListLocalAuthorities
     public sealed class Handler(MarketplaceDbContext db) : IQueryHandler<Query, IReadOnlyList<LocalAuthorityView>>
     {
         public async ValueTask<IReadOnlyList<LocalAuthorityView>> Handle(Query request, CancellationToken ct) =>
-            await Project(db, db.LocalAuthorities).OrderBy(l => l.Name).ToListAsync(ct);
+            await Project(db, db.LocalAuthorities.OrderBy(l => l.Name)).ToListAsync(ct);
     }
 
     internal static IQueryable<LocalAuthorityView> Project(MarketplaceDbContext db, IQueryable<Domain.Organisations.LocalAuthority> las) =>
