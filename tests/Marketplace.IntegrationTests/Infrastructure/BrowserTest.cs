@@ -22,6 +22,13 @@ public abstract class BrowserTest(MarketplaceFixture fixture) : IntegrationTest(
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        await NewSessionAsync();
+    }
+
+    /// <summary>A fresh browser context: nobody signed in, no cookies, as another person would arrive.</summary>
+    protected async Task NewSessionAsync()
+    {
+        if (_context is not null) await _context.CloseAsync();
         var browser = await BrowserAsync();
         _context = await browser.NewContextAsync(new BrowserNewContextOptions
         {

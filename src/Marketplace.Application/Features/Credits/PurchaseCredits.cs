@@ -32,11 +32,11 @@ public static class PurchaseCredits
     {
         public Validator()
         {
-            RuleFor(x => x.Credits).NotNull().WithMessage("Enter how many credits to buy.")
-                .InclusiveBetween(1, MaxCreditsPerPurchase).WithMessage($"Buy between 1 and {MaxCreditsPerPurchase:N0} credits at a time.");
-            RuleFor(x => x.PurchaseOrderNumber).MaximumLength(50).WithMessage("A purchase-order number is 50 characters or fewer.");
-            RuleFor(x => x.IdempotencyKey).NotEmpty().OverridePropertyName("Idempotency-Key").WithMessage("Send an Idempotency-Key header (a new random value per purchase).")
-                .MaximumLength(100).WithMessage("The Idempotency-Key is 100 characters or fewer.");
+            RuleFor(x => x.Credits).NotNull().WithMessage("Enter how many credits to buy")
+                .InclusiveBetween(1, MaxCreditsPerPurchase).WithMessage($"Buy between 1 and {MaxCreditsPerPurchase:N0} credits at a time");
+            RuleFor(x => x.PurchaseOrderNumber).MaximumLength(50).WithMessage("A purchase-order number is 50 characters or fewer");
+            RuleFor(x => x.IdempotencyKey).NotEmpty().OverridePropertyName("Idempotency-Key").WithMessage("Send an Idempotency-Key header (a new random value per purchase)")
+                .MaximumLength(100).WithMessage("The Idempotency-Key is 100 characters or fewer");
         }
     }
 

@@ -35,8 +35,9 @@ public static class ListProviderOffers
             if (!OfferAccess.CanSeeUnpublished(user, request.ProviderId, laId))
                 throw new ForbiddenException("You can only list the offers of your own organisation.");
 
-            return await Managed(db, db.Offers.Where(o => o.ProviderId == request.ProviderId))
-                .OrderBy(o => o.Status).ThenBy(o => o.Title).ToListAsync(ct);
+            // A provider's list is short: order it here rather than in SQL over the projected record.
+            var offers = await Managed(db, db.Offers.Where(o => o.ProviderId == request.ProviderId)).ToListAsync(ct);
+            return offers.OrderBy(o => o.Status).ThenBy(o => o.Title, StringComparer.CurrentCultureIgnoreCase).ToList();
         }
     }
 
@@ -64,7 +65,8 @@ public static class ListApprovalQueue
 
             var offers = db.Offers.Where(o => o.Status == OfferStatus.AwaitingApproval
                 && db.Providers.Any(p => p.Id == o.ProviderId && p.LocalAuthorityId == laId));
-            return await ListProviderOffers.Managed(db, offers).OrderBy(o => o.SubmittedAt).ToListAsync(ct);
+            var queue = await ListProviderOffers.Managed(db, offers).ToListAsync(ct);
+            return queue.OrderBy(o => o.SubmittedAt).ThenBy(o => o.Title).ToList();
         }
     }
 }

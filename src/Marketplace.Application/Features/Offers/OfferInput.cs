@@ -60,30 +60,30 @@ public sealed class OfferInputValidator : AbstractValidator<OfferInput>
 {
     public OfferInputValidator()
     {
-        RuleFor(x => x.Title).NotEmpty().WithMessage("Enter a title.")
-            .MaximumLength(OfferRules.TitleMaxLength).WithMessage($"Title must be {OfferRules.TitleMaxLength} characters or fewer.");
-        RuleFor(x => x.Description).NotEmpty().WithMessage("Enter a description.")
-            .MaximumLength(OfferRules.DescriptionMaxLength).WithMessage($"Description must be {OfferRules.DescriptionMaxLength} characters or fewer.");
+        RuleFor(x => x.Title).NotEmpty().WithMessage("Enter a title")
+            .MaximumLength(OfferRules.TitleMaxLength).WithMessage($"Title must be {OfferRules.TitleMaxLength} characters or fewer");
+        RuleFor(x => x.Description).NotEmpty().WithMessage("Enter a description")
+            .MaximumLength(OfferRules.DescriptionMaxLength).WithMessage($"Description must be {OfferRules.DescriptionMaxLength} characters or fewer");
         RuleFor(x => x.Category).Must(v => EnumText.TryParse<OfferCategory>(v, out _))
-            .WithMessage($"Choose a category from: {EnumText.Allowed<OfferCategory>()}.");
+            .WithMessage($"Choose a category from: {EnumText.Allowed<OfferCategory>()}");
         RuleFor(x => x.Subject).Must(v => EnumText.TryParse<Subject>(v, out _))
-            .WithMessage($"Choose a subject from: {EnumText.Allowed<Subject>()}.");
+            .WithMessage($"Choose a subject from: {EnumText.Allowed<Subject>()}");
         RuleFor(x => x.Unit).Must(v => EnumText.TryParse<OfferUnit>(v, out _))
-            .WithMessage($"Choose a unit from: {EnumText.Allowed<OfferUnit>()}.");
-        RuleFor(x => x.Phases).NotEmpty().WithMessage("Choose at least one phase.");
+            .WithMessage($"Choose a unit from: {EnumText.Allowed<OfferUnit>()}");
+        RuleFor(x => x.Phases).NotEmpty().WithMessage("Choose at least one phase");
         RuleForEach(x => x.Phases).Must(v => EnumText.TryParse<Phase>(v, out _))
-            .WithMessage($"Choose phases from: {EnumText.Allowed<Phase>()}.");
-        RuleFor(x => x.PricePence).NotNull().WithMessage("Enter a price in pounds.")
-            .InclusiveBetween(0, OfferRules.MaxPricePence).WithMessage("Price in pounds must be between £0 and £100,000.");
-        RuleFor(x => x.PriceCredits).NotNull().WithMessage("Enter a price in credits.")
-            .InclusiveBetween(1, OfferRules.MaxCredits).WithMessage($"Price in credits must be between 1 and {OfferRules.MaxCredits:N0}.");
-        RuleFor(x => x.BronzeCredits).InclusiveBetween(0, OfferRules.MaxCredits).WithMessage("Bronze price must be between 0 and 100,000 credits.");
-        RuleFor(x => x.SilverCredits).InclusiveBetween(0, OfferRules.MaxCredits).WithMessage("Silver price must be between 0 and 100,000 credits.");
-        RuleFor(x => x.GoldCredits).InclusiveBetween(0, OfferRules.MaxCredits).WithMessage("Gold price must be between 0 and 100,000 credits.");
+            .WithMessage($"Choose phases from: {EnumText.Allowed<Phase>()}");
+        RuleFor(x => x.PricePence).NotNull().WithMessage("Enter a price in pounds")
+            .InclusiveBetween(0, OfferRules.MaxPricePence).WithMessage("Price in pounds must be between £0 and £100,000");
+        RuleFor(x => x.PriceCredits).NotNull().WithMessage("Enter a price in credits")
+            .InclusiveBetween(1, OfferRules.MaxCredits).WithMessage($"Price in credits must be between 1 and {OfferRules.MaxCredits:N0}");
+        RuleFor(x => x.BronzeCredits).InclusiveBetween(0, OfferRules.MaxCredits).WithMessage("Bronze price must be between 0 and 100,000 credits");
+        RuleFor(x => x.SilverCredits).InclusiveBetween(0, OfferRules.MaxCredits).WithMessage("Silver price must be between 0 and 100,000 credits");
+        RuleFor(x => x.GoldCredits).InclusiveBetween(0, OfferRules.MaxCredits).WithMessage("Gold price must be between 0 and 100,000 credits");
         RuleFor(x => x).Must(x => x.BronzeCredits is not null || x.SilverCredits is not null || x.GoldCredits is not null)
             .WithName("TierPrices").OverridePropertyName("TierPrices")
-            .WithMessage("Give a credit price for at least one tier.");
+            .WithMessage("Give a credit price for at least one tier");
         RuleFor(x => x.ServiceStandards).MaximumLength(OfferRules.ServiceStandardsMaxLength)
-            .WithMessage($"Service standards must be {OfferRules.ServiceStandardsMaxLength} characters or fewer.");
+            .WithMessage($"Service standards must be {OfferRules.ServiceStandardsMaxLength} characters or fewer");
     }
 }

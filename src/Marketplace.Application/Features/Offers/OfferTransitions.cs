@@ -69,8 +69,8 @@ public static class RejectOffer
     {
         public Validator()
         {
-            RuleFor(x => x.Reason).NotEmpty().WithMessage("Enter the reason for rejecting the offer.")
-                .MaximumLength(1000).WithMessage("The reason must be 1000 characters or fewer.");
+            RuleFor(x => x.Reason).NotEmpty().WithMessage("Enter the reason for rejecting the offer")
+                .MaximumLength(1000).WithMessage("The reason must be 1000 characters or fewer");
         }
     }
 

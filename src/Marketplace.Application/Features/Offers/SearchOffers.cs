@@ -36,15 +36,15 @@ public static class SearchOffers
         {
             RuleFor(x => x.Q).MaximumLength(200);
             RuleFor(x => x.Subject).Must(s => s is null || EnumText.TryParse<Subject>(s, out _))
-                .WithMessage($"Choose a subject from: {EnumText.Allowed<Subject>()}.");
+                .WithMessage($"Choose a subject from: {EnumText.Allowed<Subject>()}");
             RuleFor(x => x.Phase).Must(s => s is null || EnumText.TryParse<Phase>(s, out _))
-                .WithMessage($"Choose a phase from: {EnumText.Allowed<Phase>()}.");
+                .WithMessage($"Choose a phase from: {EnumText.Allowed<Phase>()}");
             RuleFor(x => x.Category).Must(s => s is null || EnumText.TryParse<OfferCategory>(s, out _))
-                .WithMessage($"Choose a category from: {EnumText.Allowed<OfferCategory>()}.");
+                .WithMessage($"Choose a category from: {EnumText.Allowed<OfferCategory>()}");
             RuleFor(x => x.Tier).Must(s => s is null || EnumText.TryParse<Tier>(s, out _))
-                .WithMessage($"Choose a tier from: {EnumText.Allowed<Tier>()}.");
+                .WithMessage($"Choose a tier from: {EnumText.Allowed<Tier>()}");
             RuleFor(x => x.ProviderKind).Must(s => s is null || EnumText.TryParse<ProviderKind>(s, out _))
-                .WithMessage($"Choose a provider kind from: {EnumText.Allowed<ProviderKind>()}.");
+                .WithMessage($"Choose a provider kind from: {EnumText.Allowed<ProviderKind>()}");
             RuleFor(x => x.La).MaximumLength(100);
             RuleFor(x => x.Sort).Must(s => s is null || Sorts.Contains(s, StringComparer.OrdinalIgnoreCase))
                 .WithMessage($"Sort by one of: {string.Join(", ", Sorts)}.");

@@ -30,8 +30,8 @@ public static class ListProviders
         public Validator()
         {
             RuleFor(x => x.Kind).Must(s => s is null || EnumText.TryParse<ProviderKind>(s, out _))
-                .WithMessage($"Choose a provider kind from: {EnumText.Allowed<ProviderKind>()}.");
-            RuleFor(x => x.La).InclusiveBetween(100, 999).WithMessage("An LA code has three digits.");
+                .WithMessage($"Choose a provider kind from: {EnumText.Allowed<ProviderKind>()}");
+            RuleFor(x => x.La).InclusiveBetween(100, 999).WithMessage("An LA code has three digits");
             RuleFor(x => x.Page).InclusiveBetween(1, 100_000);
             RuleFor(x => x.PageSize).InclusiveBetween(1, Paging.MaxPageSize);
         }

@@ -58,7 +58,7 @@ public static class ListSchools
         public Validator()
         {
             RuleFor(x => x.Q).MaximumLength(200);
-            RuleFor(x => x.La).InclusiveBetween(100, 999).WithMessage("An LA code has three digits.");
+            RuleFor(x => x.La).InclusiveBetween(100, 999).WithMessage("An LA code has three digits");
             RuleFor(x => x.Page).InclusiveBetween(1, 100_000);
             RuleFor(x => x.PageSize).InclusiveBetween(1, Paging.MaxPageSize);
         }
@@ -99,7 +99,7 @@ public static class GetSchool
     {
         public Validator()
         {
-            RuleFor(x => x.Urn).Must(Urn.IsValid).WithMessage("A URN is six digits, for example 121234.");
+            RuleFor(x => x.Urn).Must(Urn.IsValid).WithMessage("A URN is six digits, for example 121234");
         }
     }
 

@@ -51,7 +51,16 @@ public sealed class IndexModel(IMediator mediator) : PageModel
 
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
-    public string PageUrl(int page) => Url.Page("/Offers/Index", new { q = Q, subject = Subject, phase = Phase, category = Category, tier = Tier, providerKind = ProviderKind, la = La, sort = Sort, page })!;
+    /// <summary>This search at another page ("page" is a Razor Pages route value, so the URL is built by hand).</summary>
+    public string PageUrl(int page)
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["q"] = Blank(Q), ["subject"] = Blank(Subject), ["phase"] = Blank(Phase), ["category"] = Blank(Category), ["tier"] = Blank(Tier),
+            ["providerKind"] = Blank(ProviderKind), ["la"] = Blank(La), ["sort"] = Blank(Sort), ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/offers", query.Where(kv => kv.Value is not null)!);
+    }
 
     public static IEnumerable<(string Value, string Text)> Options<TEnum>() where TEnum : struct, Enum =>
         Enum.GetValues<TEnum>().Where(v => v.ToString() != "None").Select(v => (EnumText.Api(v), Labels.Of(v)));

@@ -62,7 +62,17 @@ public sealed class EditModel(IMediator mediator) : PageModel
     public async Task<IActionResult> OnPostSaveAsync(Guid? id, CancellationToken ct)
     {
         var input = ToInput();
-        if (!ModelState.IsValid) return await Redisplay(id, ct);
+        if (!ModelState.IsValid)
+        {
+            // Show every problem at once: the command's own validator for the fields that did parse.
+            var result = await new OfferInputValidator().ValidateAsync(input, ct);
+            foreach (var failure in result.Errors)
+            {
+                var key = "Input." + (failure.PropertyName == "PricePence" ? "PricePounds" : failure.PropertyName == "TierPrices" ? "BronzeCredits" : failure.PropertyName);
+                if (!ModelState.ContainsKey(key) || ModelState[key]!.Errors.Count == 0) ModelState.AddModelError(key, failure.ErrorMessage);
+            }
+            return await Redisplay(id, ct);
+        }
         try
         {
             var saved = id is { } offerId

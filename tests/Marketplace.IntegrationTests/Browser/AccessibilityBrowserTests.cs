@@ -1,0 +1,76 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marketplace.Application.DemoWorld;
+using Marketplace.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Marketplace.IntegrationTests.Browser;
+
+/// <summary>axe-core (WCAG 2.2 A and AA rules) over every page of the UI, as each kind of user sees it.</summary>
+public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixture)
+{
+    public static TheoryData<string?, string> Pages => new()
+    {
+        { null, "/" },
+        { null, "/offers" },
+        { null, "/offers?subject=mathematics&phase=primary&page=2" },
+        { null, "/offers?subject=astrology" },
+        { null, "/offers/{published}" },
+        { null, "/account/sign-in" },
+        { null, "/accessibility" },
+        { null, "/cookies" },
+        { null, "/no-such-page" },
+        { null, "/error/500" },
+        { DemoAccounts.YorkBuyer, "/account" },
+        { DemoAccounts.YorkBuyer, "/provider/offers" },
+        { DemoAccounts.YorkProviderTeam, "/provider/offers" },
+        { DemoAccounts.YorkProviderTeam, "/provider/offers/new" },
+        { DemoAccounts.YorkProviderTeam, "/provider/offers/{own}/edit" },
+        { DemoAccounts.YorkCommissioner, "/la/approvals" },
+        { DemoAccounts.YorkCommissioner, "/la/approvals/{pending}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public async Task Page_has_no_serious_or_critical_accessibility_violations(string? user, string path)
+    {
+        if (user is not null) await SignInAsync(user);
+
+        var response = await Page.GotoAsync(await ResolveAsync(path));
+
+        Assert.NotNull(response);
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveCountAsync(1);
+        await Assertions.Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "en-GB");
+        await AssertAccessibleAsync();
+    }
+
+    [Fact]
+    public async Task The_sign_in_page_with_errors_is_accessible()
+    {
+        await Page.GotoAsync("/account/sign-in");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("Enter your email address");
+        await AssertAccessibleAsync();
+    }
+
+    private async Task<string> ResolveAsync(string path)
+    {
+        if (!path.Contains('{')) return path;
+        using var admin = await Fixture.ClientFor(DemoAccounts.Admin);
+        if (path.Contains("{published}"))
+        {
+            var page = await admin.GetFromJsonAsync<JsonElement>("/api/v1/offers?pageSize=1");
+            return path.Replace("{published}", page.GetProperty("items")[0].GetProperty("id").GetString());
+        }
+        var providers = await admin.GetFromJsonAsync<JsonElement>("/api/v1/providers?la=816&kind=laTradedService");
+        var providerId = providers.GetProperty("items")[0].GetProperty("id").GetString();
+        if (path.Contains("{own}"))
+        {
+            var offers = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/providers/{providerId}/offers");
+            return path.Replace("{own}", offers[0].GetProperty("id").GetString());
+        }
+        var queue = await admin.GetFromJsonAsync<JsonElement>("/api/v1/las/816/approvals");
+        return path.Replace("{pending}", queue[0].GetProperty("id").GetString());
+    }
+}
