@@ -19,7 +19,8 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        var path = context.Request.Path;
+        // The middleware has already pointed the request at the error page; the feature keeps the original path.
+        var path = new PathString(context.Features.Get<IExceptionHandlerFeature>()?.Path ?? context.Request.Path);
         if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments("/health"))
         {
             // Pages: log it and let the exception handler show the GOV.UK error page.
