@@ -68,7 +68,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
 {
-    ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+    ctx.ProblemDetails.Instance ??= ctx.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Path
+        ?? ctx.HttpContext.Request.Path;
     ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
 });
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();

@@ -11,6 +11,8 @@ internal sealed class OfferConfiguration : IEntityTypeConfiguration<Offer>
     public void Configure(EntityTypeBuilder<Offer> b)
     {
         b.HasKey(x => x.Id);
+        // Ids are made in the domain; telling EF so makes a new version added to a tracked offer an INSERT.
+        b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(30);
         b.Property(x => x.RejectionReason).HasMaxLength(1000);
         b.Property(x => x.RowVersion).IsRowVersion();
@@ -36,6 +38,7 @@ internal sealed class OfferVersionConfiguration : IEntityTypeConfiguration<Offer
     public void Configure(EntityTypeBuilder<OfferVersion> b)
     {
         b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
         b.HasIndex(x => new { x.OfferId, x.Number }).IsUnique();
         b.Property(x => x.Title).HasMaxLength(OfferRules.TitleMaxLength);
         b.Property(x => x.Description).HasMaxLength(OfferRules.DescriptionMaxLength);

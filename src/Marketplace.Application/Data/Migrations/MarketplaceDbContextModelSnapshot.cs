@@ -138,7 +138,6 @@ namespace Marketplace.Application.Data.Migrations
             modelBuilder.Entity("Marketplace.Domain.Catalogue.Offer", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
@@ -202,7 +201,6 @@ namespace Marketplace.Application.Data.Migrations
             modelBuilder.Entity("Marketplace.Domain.Catalogue.OfferVersion", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
