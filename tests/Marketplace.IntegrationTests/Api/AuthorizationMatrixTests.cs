@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marketplace.Application.Data;
+using Marketplace.Application.DemoWorld;
+using Marketplace.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.IntegrationTests.Api;
+
+/// <summary>
+/// Every API route, called by every role and by an anonymous caller, with the outcome each must get.
+/// A route the matrix does not list fails <see cref="Every_API_route_is_in_the_matrix"/>, so a new
+/// endpoint cannot ship without deciding who may call it.
+/// </summary>
+public class AuthorizationMatrixTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
+{
+    public const string Anonymous = "anonymous";
+    public const string Buyer = DemoAccounts.YorkBuyer;
+    public const string Provider = DemoAccounts.YorkProviderTeam;
+    public const string Commissioner = DemoAccounts.YorkCommissioner;
+    public const string Admin = DemoAccounts.Admin;
+    private static readonly string[] Callers = [Anonymous, Buyer, Provider, Commissioner, Admin];
+
+    private sealed record Rule(string Method, string Route, string Url, Func<string, object?>? Body, Dictionary<string, int> Expected);
+
+    private static Dictionary<string, int> Outcomes(int anonymous, int buyer, int provider, int commissioner, int admin) => new()
+    {
+        [Anonymous] = anonymous, [Buyer] = buyer, [Provider] = provider, [Commissioner] = commissioner, [Admin] = admin,
+    };
+
+    // {draft}: a draft of York's provider team; {pending}: one of its offers awaiting approval;
+    // {published}: a published offer; {provider}: York's provider team; {urn}: the demo buyer's school.
+    private static readonly Rule[] Rules =
+    [
+        new("GET", "/api/v1/offers", "/api/v1/offers", null, Outcomes(200, 200, 200, 200, 200)),
+        new("GET", "/api/v1/offers/{id:guid}", "/api/v1/offers/{published}", null, Outcomes(200, 200, 200, 200, 200)),
+        new("GET", "/api/v1/offers/{id:guid}", "/api/v1/offers/{draft}", null, Outcomes(404, 404, 200, 200, 200)),
+        new("POST", "/api/v1/offers", "/api/v1/offers?providerId={provider}", _ => OfferBodies.Valid("Matrix offer"), Outcomes(401, 403, 201, 403, 201)),
+        new("PUT", "/api/v1/offers/{id:guid}", "/api/v1/offers/{draft}", _ => OfferBodies.Valid("Matrix edit"), Outcomes(401, 404, 200, 403, 200)),
+        new("POST", "/api/v1/offers/{id:guid}/submit", "/api/v1/offers/{draft}/submit", null, Outcomes(401, 404, 200, 403, 200)),
+        new("POST", "/api/v1/offers/{id:guid}/withdraw", "/api/v1/offers/{draft}/withdraw", null, Outcomes(401, 404, 200, 403, 200)),
+        new("POST", "/api/v1/offers/{id:guid}/approve", "/api/v1/offers/{pending}/approve", null, Outcomes(401, 404, 403, 200, 200)),
+        new("POST", "/api/v1/offers/{id:guid}/reject", "/api/v1/offers/{pending}/reject", _ => new { reason = "Needs service standards" }, Outcomes(401, 404, 403, 200, 200)),
+        new("GET", "/api/v1/providers", "/api/v1/providers", null, Outcomes(401, 200, 200, 200, 200)),
+        new("GET", "/api/v1/providers/{id:guid}", "/api/v1/providers/{provider}", null, Outcomes(401, 200, 200, 200, 200)),
+        new("GET", "/api/v1/providers/{id:guid}/offers", "/api/v1/providers/{provider}/offers", null, Outcomes(401, 403, 200, 200, 200)),
+        new("GET", "/api/v1/schools", "/api/v1/schools", null, Outcomes(401, 200, 403, 200, 200)),
+        new("GET", "/api/v1/schools/{urn:int}", "/api/v1/schools/{urn}", null, Outcomes(401, 200, 404, 200, 200)),
+        new("GET", "/api/v1/schools/{urn:int}/credits", "/api/v1/schools/{urn}/credits", null, Outcomes(401, 200, 404, 200, 200)),
+        new("POST", "/api/v1/schools/{urn:int}/credits/purchases", "/api/v1/schools/{urn}/credits/purchases", _ => new { credits = 5 }, Outcomes(401, 201, 404, 403, 201)),
+        new("GET", "/api/v1/las", "/api/v1/las", null, Outcomes(200, 200, 200, 200, 200)),
+        new("GET", "/api/v1/las/{code:int}", "/api/v1/las/816", null, Outcomes(200, 200, 200, 200, 200)),
+        new("GET", "/api/v1/las/{code:int}/approvals", "/api/v1/las/816/approvals", null, Outcomes(401, 403, 403, 200, 200)),
+        new("GET", "/api/v1/me", "/api/v1/me", null, Outcomes(401, 200, 200, 200, 200)),
+        new("POST", "/api/v1/auth/login", "/api/v1/auth/login", caller => new { email = caller == Anonymous ? Buyer : caller, password = DemoAccounts.Password }, Outcomes(200, 200, 200, 200, 200)),
+        new("POST", "/api/v1/auth/refresh", "/api/v1/auth/refresh", _ => new { refreshToken = "not-a-token" }, Outcomes(401, 401, 401, 401, 401)),
+        // Identity's other endpoints are switched off: accounts are not self-managed here.
+        new("POST", "/api/v1/auth/register", "/api/v1/auth/register", _ => new { email = "x@test.example", password = "Strong-Password-123" }, Outcomes(404, 404, 404, 404, 404)),
+        new("GET", "/api/v1/auth/confirmEmail", "/api/v1/auth/confirmEmail?userId=x&code=y", null, Outcomes(404, 404, 404, 404, 404)),
+        new("POST", "/api/v1/auth/resendConfirmationEmail", "/api/v1/auth/resendConfirmationEmail", _ => new { email = "x@test.example" }, Outcomes(404, 404, 404, 404, 404)),
+        new("POST", "/api/v1/auth/forgotPassword", "/api/v1/auth/forgotPassword", _ => new { email = "x@test.example" }, Outcomes(404, 404, 404, 404, 404)),
+        new("POST", "/api/v1/auth/resetPassword", "/api/v1/auth/resetPassword", _ => new { email = "x@test.example", resetCode = "x", newPassword = "Strong-Password-123" }, Outcomes(404, 404, 404, 404, 404)),
+        new("POST", "/api/v1/auth/manage/2fa", "/api/v1/auth/manage/2fa", _ => new { enable = true }, Outcomes(401, 404, 404, 404, 404)),
+        new("GET", "/api/v1/auth/manage/info", "/api/v1/auth/manage/info", null, Outcomes(401, 404, 404, 404, 404)),
+        new("POST", "/api/v1/auth/manage/info", "/api/v1/auth/manage/info", _ => new { newEmail = "x@test.example" }, Outcomes(401, 404, 404, 404, 404)),
+    ];
+
+    public static TheoryData<string, string, string> Cells()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var rule in Rules)
+        foreach (var caller in Callers)
+            data.Add($"{rule.Method} {rule.Url}", caller, rule.Expected[caller].ToString());
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public async Task Caller_gets_the_expected_status(string call, string caller, string expectedStatus)
+    {
+        var rule = Rules.Single(r => $"{r.Method} {r.Url}" == call);
+        var url = await ResolveAsync(rule.Url);
+        using var client = caller == Anonymous ? Fixture.Client() : await Fixture.ClientFor(caller);
+        var request = new HttpRequestMessage(new HttpMethod(rule.Method), url);
+        if (rule.Body is not null) request.Content = JsonContent.Create(rule.Body(caller));
+        if (rule.Url.Contains("/purchases")) request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+
+        var response = await client.SendAsync(request);
+
+        Assert.True((int)response.StatusCode == int.Parse(expectedStatus),
+            $"{caller} {call} → {(int)response.StatusCode}, expected {expectedStatus}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Fact]
+    public void Every_API_route_is_in_the_matrix()
+    {
+        var covered = Rules.Select(r => $"{r.Method} {r.Route}").ToHashSet();
+        var routes = Fixture.App.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"])
+                .Select(m => $"{m} {e.RoutePattern.RawText!.TrimEnd('/')}"))
+            .ToHashSet();
+
+        Assert.NotEmpty(routes);
+        Assert.Empty(routes.Except(covered));
+        Assert.Empty(covered.Except(routes));
+    }
+
+    private async Task<string> ResolveAsync(string url)
+    {
+        if (!url.Contains('{')) return url;
+        await using var scope = Fixture.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
+        var provider = await db.Providers.Where(p => p.Name == "City of York Council School Improvement Team").Select(p => p.Id).SingleAsync();
+        var published = await db.Offers.Where(o => o.PublishedVersionId != null).OrderBy(o => o.Id).Select(o => o.Id).FirstAsync();
+        var buyerSchool = await db.Users.Where(u => u.Email == DemoAccounts.YorkBuyer).Select(u => u.SchoolId).SingleAsync();
+        var urn = await db.Schools.Where(s => s.Id == buyerSchool).Select(s => s.Urn).SingleAsync();
+
+        if (url.Contains("{draft}") || url.Contains("{pending}"))
+        {
+            using var team = await Fixture.ClientFor(Provider);
+            var created = await (await team.PostAsJsonAsync("/api/v1/offers", OfferBodies.Valid("Matrix fixture offer"))).JsonAsync(HttpStatusCode.Created);
+            var id = created.GetProperty("id").GetGuid();
+            if (url.Contains("{pending}")) (await team.PostAsync($"/api/v1/offers/{id}/submit", null)).EnsureSuccessStatusCode();
+            url = url.Replace("{draft}", id.ToString()).Replace("{pending}", id.ToString());
+        }
+
+        return url.Replace("{provider}", provider.ToString()).Replace("{published}", published.ToString()).Replace("{urn}", urn.ToString());
+    }
+}
