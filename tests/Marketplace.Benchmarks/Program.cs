@@ -1,2 +1,141 @@
-Console.WriteLine("The catalogue benchmark is not written yet.");
-return 1;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Marketplace.Web.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+// Catalogue search under load: the product's endpoint beside a raw Npgsql endpoint running the same SQL
+// on the same database, measured alternately in one run with wrk (32 connections). Prints requests/s
+// and p50/p99 latency for both. Usage: dotnet run -c Release --project tests/Marketplace.Benchmarks [-- seconds]
+namespace Marketplace.Benchmarks;
+
+internal static class CatalogueBenchmark
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var seconds = args.Length > 0 && int.TryParse(args[0], out var s) ? s : 15;
+        const string Query = "subject=mathematics&phase=primary&q=consultant";
+
+        if (!File.Exists("/usr/bin/wrk"))
+        {
+            Console.Error.WriteLine("wrk is not installed: run `apt-get install -y wrk` (infra/scripts/bench.sh does this).");
+            return 2;
+        }
+
+        var root = Path.Combine(Path.GetTempPath(), "mkt-bench-" + Guid.NewGuid().ToString("N")[..8]);
+        await using var postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgres.Options(root, Throwaway: true), NullLogger.Instance);
+        Console.WriteLine($"PostgreSQL: throwaway cluster in {root}");
+
+        await using var app = new BenchmarkApp(postgres.ConnectionString + ";Maximum Pool Size=64");
+        app.UseKestrel(0);
+        app.StartServer();
+        var productUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
+
+        var timer = Stopwatch.StartNew();
+        await ScaledWorld.SeedAsync(postgres.ConnectionString);
+        Console.WriteLine($"Seeded {ScaledWorld.Schools:N0} schools and {ScaledWorld.Offers:N0} offers in {timer.Elapsed.TotalSeconds:F1} s");
+
+        if (args.Contains("--hold"))
+        {
+            Console.WriteLine($"Holding the seeded database for 10 minutes: psql \"{postgres.ConnectionString}\"");
+            await Task.Delay(TimeSpan.FromMinutes(10));
+            return 0;
+        }
+
+        if (args.Contains("--explain"))
+        {
+            await RawBaseline.ExplainAsync(postgres.ConnectionString, "Mathematics", 2, "consultant");
+            return 0;
+        }
+
+        await using var baseline = await RawBaseline.StartAsync(postgres.ConnectionString + ";Maximum Pool Size=64");
+
+        using (var http = new HttpClient())
+        {
+            var product = await http.GetStringAsync($"{productUrl}/api/v1/offers?{Query}");
+            var raw = await http.GetStringAsync($"{baseline.Url}/offers?{Query}");
+            var productCount = Regex.Match(product, "\"totalCount\":(\\d+)").Groups[1].Value;
+            var rawCount = Regex.Match(raw, "\"totalCount\":(\\d+)").Groups[1].Value;
+            Console.WriteLine($"Both endpoints answer {productCount} / {rawCount} matching offers for ?{Query}");
+            if (productCount != rawCount || productCount == "0")
+            {
+                Console.Error.WriteLine("The two endpoints disagree (or found nothing): the comparison would be meaningless.");
+                return 1;
+            }
+        }
+
+        Console.WriteLine($"Warming up, then {seconds} s per round, two rounds each, alternating…");
+        await Wrk.RunAsync($"{productUrl}/api/v1/offers?{Query}", 5);
+        await Wrk.RunAsync($"{baseline.Url}/offers?{Query}", 5);
+        var productRuns = new List<Wrk.Result>();
+        var rawRuns = new List<Wrk.Result>();
+        for (var round = 0; round < 2; round++)
+        {
+            productRuns.Add(await Wrk.RunAsync($"{productUrl}/api/v1/offers?{Query}", seconds));
+            rawRuns.Add(await Wrk.RunAsync($"{baseline.Url}/offers?{Query}", seconds));
+        }
+
+        var p = Wrk.Result.Mean(productRuns);
+        var r = Wrk.Result.Mean(rawRuns);
+        var ratio = p.RequestsPerSecond / r.RequestsPerSecond;
+        Console.WriteLine();
+        Console.WriteLine($"Catalogue search, GET ?{Query}, 32 connections, {Environment.ProcessorCount} cores, {ScaledWorld.Offers:N0} offers");
+        Console.WriteLine($"{"",-28}{"req/s",10}{"p50 ms",10}{"p99 ms",10}{"errors",8}");
+        Console.WriteLine($"{"product (/api/v1/offers)",-28}{p.RequestsPerSecond,10:F0}{p.P50Ms,10:F2}{p.P99Ms,10:F2}{p.Errors,8}");
+        Console.WriteLine($"{"baseline (raw Npgsql)",-28}{r.RequestsPerSecond,10:F0}{r.P50Ms,10:F2}{r.P99Ms,10:F2}{r.Errors,8}");
+        Console.WriteLine($"product / baseline throughput: {ratio:P0} (goal ≥ 50%: {(ratio >= 0.5 ? "met" : "NOT met")})");
+        Console.WriteLine($"product p99: {p.P99Ms:F1} ms (goal < 50 ms: {(p.P99Ms < 50 ? "met" : "NOT met")})");
+        return 0;
+    }
+}
+
+/// <summary>The real app, as in production but migrated on start-up and with no demo world or job server.</summary>
+internal sealed class BenchmarkApp(string connectionString) : WebApplicationFactory<global::Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder b)
+    {
+        b.UseSolutionRelativeContentRoot("src/Marketplace.Web");
+        b.UseEnvironment("Development"); // migrates on start-up; the demo world is switched off below
+        b.UseSetting("ConnectionStrings:Marketplace", connectionString);
+        b.UseSetting("DemoWorld:Seed", "false");
+        b.UseSetting("Hangfire:Server", "false");
+        b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+    }
+}
+
+internal static class Wrk
+{
+    public sealed record Result(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors)
+    {
+        public static Result Mean(IReadOnlyList<Result> runs) => new(runs.Average(x => x.RequestsPerSecond),
+            runs.Average(x => x.P50Ms), runs.Average(x => x.P99Ms), runs.Sum(x => x.Errors));
+    }
+
+    public static async Task<Result> RunAsync(string url, int seconds)
+    {
+        var psi = new ProcessStartInfo("/usr/bin/wrk", ["-t2", "-c32", $"-d{seconds}s", "--latency", url])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var wrk = Process.Start(psi)!;
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        var rps = double.Parse(Regex.Match(output, @"Requests/sec:\s+([\d.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        var errors = Regex.Matches(output, @"(?:Non-2xx or 3xx responses|Socket errors:.*?timeout)\s*:?\s*(\d+)").Sum(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+        return new Result(rps, Percentile(output, "50%"), Percentile(output, "99%"), errors);
+    }
+
+    private static double Percentile(string output, string label)
+    {
+        var m = Regex.Match(output, $@"^\s*{Regex.Escape(label)}\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline);
+        var value = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+        return m.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
+    }
+}
