@@ -11,7 +11,8 @@ public static class DependencyInjection
 {
     public static IServiceCollection AddMarketplaceApplication(this IServiceCollection services, string connectionString)
     {
-        services.AddDbContext<MarketplaceDbContext>(options => ConfigureDb(options, connectionString));
+        services.AddDbContext<MarketplaceDbContext>(options => ConfigureDb(options, WithAutoPrepare(connectionString)));
+        services.AddMemoryCache(o => o.SizeLimit = 2_000);
         services.AddMediator(options =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
@@ -20,8 +21,24 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<DemoWorld.DemoWorldSeeder>();
         services.AddScoped<Credits.CreditLedger>();
+        services.AddOptions<Features.Offers.SearchOffers.CacheOptions>().BindConfiguration("Catalogue:Cache");
         services.TryAddSingleton(TimeProvider.System);
         return services;
+    }
+
+    /// <summary>
+    /// Npgsql prepares statements it sees repeatedly, so PostgreSQL plans the catalogue search once per
+    /// connection instead of on every request. A connection string that sets its own value wins.
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        return builder.ConnectionString;
     }
 
     public static void ConfigureDb(DbContextOptionsBuilder options, string connectionString) =>

@@ -148,6 +148,25 @@ public class CatalogueSearchTests(MarketplaceFixture fixture) : IntegrationTest(
         Assert.Empty(shown.Intersect(hidden));
     }
 
+    [Fact]
+    public async Task A_cached_search_sees_a_change_made_straight_in_the_database()
+    {
+        var before = await SearchAsync("q=Ebor&pageSize=100");
+        var withdrawn = before[0].GetProperty("id").GetGuid();
+        Assert.Equal(before.Count, (await SearchAsync("q=Ebor&pageSize=100")).Count); // now served from the cache
+
+        await using (var conn = new Npgsql.NpgsqlConnection(Fixture.ConnectionString))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new Npgsql.NpgsqlCommand($"UPDATE offers SET status = 'Withdrawn' WHERE id = '{withdrawn}'", conn);
+            Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+        }
+
+        var after = await SearchAsync("q=Ebor&pageSize=100");
+        Assert.Equal(before.Count - 1, after.Count);
+        Assert.DoesNotContain(after, o => o.GetProperty("id").GetGuid() == withdrawn);
+    }
+
     [Theory]
     [InlineData("subject=astrology", "subject")]
     [InlineData("phase=7", "phase")]

@@ -6,6 +6,8 @@ using Marketplace.Domain.Catalogue;
 using Marketplace.Domain.Organisations;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using NpgsqlTypes;
 
 namespace Marketplace.Application.Features.Offers;
@@ -53,9 +55,39 @@ public static class SearchOffers
         }
     }
 
-    public sealed class Handler(MarketplaceDbContext db) : IQueryHandler<Query, Page<OfferSummary>>
+    /// <summary>How long a search result may be served from memory (0 turns the cache off).</summary>
+    public sealed class CacheOptions
+    {
+        public int Seconds { get; set; } = 30;
+    }
+
+    /// <summary>
+    /// Results are cached in memory under the catalogue's version, a number PostgreSQL triggers move on
+    /// whenever an offer is published, revised, withdrawn or its provider or LA renamed. Every request
+    /// reads the version (one primary-key lookup), so no instance serves a result older than the
+    /// catalogue it reads, and a change made by another instance or directly in the database is seen at once.
+    /// </summary>
+    public sealed class Handler(MarketplaceDbContext db, IMemoryCache cache, IOptions<CacheOptions> options)
+        : IQueryHandler<Query, Page<OfferSummary>>
     {
         public async ValueTask<Page<OfferSummary>> Handle(Query request, CancellationToken cancellationToken)
+        {
+            var seconds = options.Value.Seconds;
+            if (seconds <= 0) return await SearchAsync(request, cancellationToken);
+
+            var version = await db.Database
+                .SqlQueryRaw<long>("SELECT version AS \"Value\" FROM catalogue_versions WHERE id = 1")
+                .FirstOrDefaultAsync(cancellationToken);
+            if (version == 0) return await SearchAsync(request, cancellationToken);
+
+            var key = (nameof(SearchOffers), version, request);
+            if (cache.TryGetValue(key, out Page<OfferSummary>? hit) && hit is not null) return hit;
+            var page = await SearchAsync(request, cancellationToken);
+            cache.Set(key, page, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(seconds) });
+            return page;
+        }
+
+        private async Task<Page<OfferSummary>> SearchAsync(Query request, CancellationToken cancellationToken)
         {
             var rows =
                 from o in db.Offers.AsNoTracking()
