@@ -52,6 +52,14 @@ builder.Services.ConfigureApplicationCookie(options =>
     options.Events.OnRedirectToLogin = ctx => ApiOr(ctx.HttpContext, StatusCodes.Status401Unauthorized, () => ctx.Response.Redirect(ctx.RedirectUri));
     options.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx.HttpContext, StatusCodes.Status403Forbidden, () => ctx.Response.Redirect(ctx.RedirectUri));
 });
+// Identity's API endpoints make "bearer or cookie" the default scheme, whose challenge is a bare 401.
+// Challenges and forbids go to the cookie instead: pages redirect to sign-in or access denied, and the
+// cookie events below still answer API calls with 401/403. Bearer tokens keep authenticating.
+builder.Services.AddAuthentication(o =>
+{
+    o.DefaultChallengeScheme = IdentityConstants.ApplicationScheme;
+    o.DefaultForbidScheme = IdentityConstants.ApplicationScheme;
+});
 builder.Services.AddAuthorization();
 builder.Services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
 

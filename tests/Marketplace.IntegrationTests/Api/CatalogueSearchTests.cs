@@ -148,6 +148,25 @@ public class CatalogueSearchTests(MarketplaceFixture fixture) : IntegrationTest(
         Assert.Empty(shown.Intersect(hidden));
     }
 
+    [Theory]
+    [InlineData("%")]
+    [InlineData("_")]
+    [InlineData("100%")]
+    public async Task Wildcard_characters_in_free_text_are_matched_literally(string q)
+    {
+        Assert.Empty(await SearchAsync($"q={Uri.EscapeDataString(q)}&pageSize=100")); // no demo title has them
+        const string title = "Raising attendance: 100% club and year_6 transition";
+        using var provider = await Fixture.ClientFor(Marketplace.Application.DemoWorld.DemoAccounts.YorkProviderTeam);
+        using var commissioner = await Fixture.ClientFor(Marketplace.Application.DemoWorld.DemoAccounts.YorkCommissioner);
+        var id = (await (await provider.PostJsonAsync("/api/v1/offers", OfferBodies.Valid(title))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await provider.PostJsonAsync($"/api/v1/offers/{id}/submit");
+        (await commissioner.PostJsonAsync($"/api/v1/offers/{id}/approve")).EnsureSuccessStatusCode();
+
+        var items = await SearchAsync($"q={Uri.EscapeDataString(q)}&pageSize=100");
+
+        Assert.Equal([title], items.Select(o => o.GetProperty("title").GetString()));
+    }
+
     [Fact]
     public async Task A_cached_search_sees_a_change_made_straight_in_the_database()
     {

@@ -73,6 +73,21 @@ public class OfferApprovalBrowserTests(MarketplaceFixture fixture) : BrowserTest
     }
 
     [Fact]
+    public async Task Someone_not_signed_in_is_sent_to_sign_in_and_back_and_the_wrong_role_is_told_no()
+    {
+        await Page.GotoAsync("/provider/offers");
+        await Assertions.Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/sign-in\\?ReturnUrl=%2Fprovider%2Foffers", System.Text.RegularExpressions.RegexOptions.IgnoreCase));
+
+        await Page.GetByLabel("Email address").FillAsync(DemoAccounts.YorkProviderTeam);
+        await Page.GetByLabel("Password").FillAsync(DemoAccounts.Password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Your offers");
+
+        await Page.GotoAsync("/la/approvals");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("You do not have permission to see this page");
+    }
+
+    [Fact]
     public async Task A_provider_sees_field_errors_and_nothing_is_saved()
     {
         await SignInAsync(DemoAccounts.YorkProviderTeam);

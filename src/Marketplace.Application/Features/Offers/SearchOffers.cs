@@ -77,7 +77,7 @@ public static class SearchOffers
 
             var version = await db.Database
                 .SqlQueryRaw<long>("SELECT version AS \"Value\" FROM catalogue_versions WHERE id = 1")
-                .FirstOrDefaultAsync(cancellationToken);
+                .SingleOrDefaultAsync(cancellationToken);
             if (version == 0) return await SearchAsync(request, cancellationToken);
 
             var key = (nameof(SearchOffers), version, request);
@@ -125,7 +125,7 @@ public static class SearchOffers
                     // "york" means City of York, not North Yorkshire: match the whole name or its last words.
                     var exact = LikeEscape(la);
                     var tail = "% " + exact;
-                    rows = rows.Where(r => EF.Functions.ILike(r.La.Name, exact) || EF.Functions.ILike(r.La.Name, tail));
+                    rows = rows.Where(r => EF.Functions.ILike(r.La.Name, exact, LikeEscapeCharacter) || EF.Functions.ILike(r.La.Name, tail, LikeEscapeCharacter));
                 }
             }
 
@@ -138,8 +138,8 @@ public static class SearchOffers
                 rows = rows.Where(r =>
                     EF.Property<NpgsqlTsVector>(r.Version, OfferVersionConfiguration.SearchVector)
                         .Matches(EF.Functions.WebSearchToTsQuery("english", expanded!))
-                    || EF.Functions.ILike(r.Version.Title, pattern)
-                    || EF.Functions.ILike(r.Provider.Name, pattern));
+                    || EF.Functions.ILike(r.Version.Title, pattern, LikeEscapeCharacter)
+                    || EF.Functions.ILike(r.Provider.Name, pattern, LikeEscapeCharacter));
             }
 
             var total = await rows.CountAsync(cancellationToken);
@@ -200,6 +200,9 @@ public static class SearchOffers
             public required LocalAuthority La { get; init; }
         }
     }
+
+    /// <summary>Without an explicit escape character EF asks PostgreSQL for none, and "50%" would match anything.</summary>
+    internal const string LikeEscapeCharacter = "\\";
 
     internal static string LikeEscape(string text) =>
         text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");

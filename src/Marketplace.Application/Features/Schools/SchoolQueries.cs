@@ -79,7 +79,7 @@ public static class ListSchools
                 var pattern = "%" + Offers.SearchOffers.LikeEscape(q) + "%";
                 schools = int.TryParse(q, out var urn)
                     ? schools.Where(s => s.Urn == urn)
-                    : schools.Where(s => EF.Functions.ILike(s.Name, pattern));
+                    : schools.Where(s => EF.Functions.ILike(s.Name, pattern, Offers.SearchOffers.LikeEscapeCharacter));
             }
 
             var total = await schools.CountAsync(ct);
