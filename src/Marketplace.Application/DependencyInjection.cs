@@ -21,6 +21,9 @@ public static class DependencyInjection
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<DemoWorld.DemoWorldSeeder>();
         services.AddScoped<Credits.CreditLedger>();
+        services.AddScoped<Common.Notifier>();
+        services.AddScoped<Subscriptions.SubscriptionService>();
+        services.AddScoped<Concern.ConcernService>();
         services.AddOptions<Features.Offers.SearchOffers.CacheOptions>().BindConfiguration("Catalogue:Cache");
         services.TryAddSingleton(TimeProvider.System);
         return services;

@@ -102,6 +102,7 @@ builder.Services.AddHangfire(config => config
     }));
 if (!migrateOnly && builder.Configuration.GetValue("Hangfire:Server", true))
     builder.Services.AddHangfireServer(o => o.WorkerCount = builder.Configuration.GetValue("Hangfire:WorkerCount", 2));
+builder.Services.AddScoped<Marketplace.Web.Jobs.SubscriptionJobs>();
 
 var app = builder.Build();
 
@@ -158,7 +159,18 @@ app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
     AppPath = "/",
 });
 
+// Recurring jobs are registered in storage at start; the Hangfire server (if this host runs one) executes them.
+app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Marketplace.Web.Jobs.SubscriptionJobs>(
+    Marketplace.Web.Jobs.SubscriptionJobs.RecurringJobId, j => j.RunDailyAsync(CancellationToken.None), "30 1 * * *",
+    new RecurringJobOptions { TimeZone = FindLondon() });
+
 await app.RunAsync();
+
+static TimeZoneInfo FindLondon()
+{
+    try { return TimeZoneInfo.FindSystemTimeZoneById("Europe/London"); }
+    catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
+}
 
 static bool IsApi(PathString path) =>
     path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/health");

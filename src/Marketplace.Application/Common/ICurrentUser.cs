@@ -11,6 +11,12 @@ public interface ICurrentUser
     Guid? SchoolId { get; }
     Guid? ProviderId { get; }
     Guid? LocalAuthorityId { get; }
+
+    /// <summary>A school buyer allowed to commit the school's money (confirm renewals, subscribe).</summary>
+    bool CanCommitSpend { get; }
+
+    /// <summary>The name shown in audit trails.</summary>
+    string DisplayName { get; }
 }
 
 public static class CurrentUserExtensions

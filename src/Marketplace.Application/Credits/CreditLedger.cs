@@ -29,7 +29,8 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
         long CostBasisPencePerCredit,
         string Description,
         string? Reference = null,
-        string? RequestHash = null);
+        string? RequestHash = null,
+        DateTimeOffset? OccurredAt = null);
 
     public sealed record GrantResult(Guid TransactionId, Guid GrantId, bool Replayed, string? RequestHash);
 
@@ -40,7 +41,8 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
         Guid OfferId,
         Guid DestinationAccountId,
         string Description,
-        string? Reference = null);
+        string? Reference = null,
+        DateTimeOffset? OccurredAt = null);
 
     public sealed record SpendResult(Guid TransactionId, IReadOnlyList<GrantDraw> Draws, bool Replayed);
 
@@ -75,7 +77,7 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
         {
             var transactionId = Guid.CreateVersion7();
             if (!await TryStartTransactionAsync(transactionId, request.IdempotencyKey, request.Kind, request.SchoolId,
-                    request.Description, request.Reference, request.RequestHash, ct))
+                    request.Description, request.Reference, request.RequestHash, ct, request.OccurredAt))
             {
                 return await ReplayGrantAsync(request.IdempotencyKey, ct);
             }
@@ -103,7 +105,7 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
             cmd.Parameters.AddWithValue("credits", (long)request.Credits);
             cmd.Parameters.AddWithValue("expires", request.ExpiresOn);
             cmd.Parameters.AddWithValue("cost", request.CostBasisPencePerCredit);
-            cmd.Parameters.AddWithValue("now", clock.GetUtcNow());
+            cmd.Parameters.AddWithValue("now", request.OccurredAt ?? clock.GetUtcNow());
             cmd.Parameters.AddWithValue("tx", transactionId);
             await cmd.ExecuteNonQueryAsync(ct);
             return new GrantResult(transactionId, grantId, false, request.RequestHash);
@@ -135,12 +137,12 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
 
             var transactionId = Guid.CreateVersion7();
             if (!await TryStartTransactionAsync(transactionId, request.IdempotencyKey, LedgerTransactionKind.Spend,
-                    request.SchoolId, request.Description, request.Reference, null, ct))
+                    request.SchoolId, request.Description, request.Reference, null, ct, request.OccurredAt))
             {
                 return await ReplaySpendAsync(request.IdempotencyKey, wallet, ct);
             }
 
-            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var today = DateOnly.FromDateTime((request.OccurredAt ?? clock.GetUtcNow()).UtcDateTime);
             var grants = new List<GrantBalance>();
             await using (var grantsCmd = await CommandAsync("""
                 SELECT id, source, remaining, expires_on, granted_at FROM credit_grants
@@ -186,6 +188,56 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
         }, ct);
     }
 
+    /// <summary>
+    /// Moves a grant's unused credits out of the wallet into the issuing LA's expiry account (breakage).
+    /// Idempotent by grant: a rerun finds the first expiry. Returns the credits expired (0 when none left).
+    /// </summary>
+    public async Task<int> ExpireGrantAsync(Guid grantId, CancellationToken ct = default)
+    {
+        return await InTransactionAsync(async () =>
+        {
+            Guid wallet, school, la;
+            await using (var lockCmd = await CommandAsync("""
+                SELECT g.wallet_account_id, g.school_id, g.issued_by_la_id FROM credit_grants g
+                JOIN ledger_accounts a ON a.id = g.wallet_account_id WHERE g.id = @grant FOR UPDATE OF a
+                """, ct))
+            {
+                lockCmd.Parameters.AddWithValue("grant", grantId);
+                await using var reader = await lockCmd.ExecuteReaderAsync(ct);
+                if (!await reader.ReadAsync(ct)) throw new NotFoundException("Grant", grantId);
+                (wallet, school, la) = (reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2));
+            }
+
+            int remaining;
+            await using (var read = await CommandAsync("SELECT remaining FROM credit_grants WHERE id = @grant", ct))
+            {
+                read.Parameters.AddWithValue("grant", grantId);
+                remaining = (int)(await read.ExecuteScalarAsync(ct))!;
+            }
+            if (remaining == 0) return 0;
+
+            var transactionId = Guid.CreateVersion7();
+            if (!await TryStartTransactionAsync(transactionId, $"expiry:{grantId:N}", LedgerTransactionKind.Expiry, school,
+                    $"{remaining} unused credits expired", null, null, ct))
+                return 0;
+
+            var expiry = await AccountAsync(LedgerAccountKind.Expiry, localAuthorityId: la, ct: ct);
+            var batch = new NpgsqlBatch(Connection, Transaction);
+            batch.BatchCommands.Add(Command("UPDATE credit_grants SET remaining = 0 WHERE id = $1 AND remaining = $2", grantId, remaining));
+            batch.BatchCommands.Add(Command("INSERT INTO ledger_entries (transaction_id, account_id, grant_id, amount) VALUES ($1, $2, $3, $4), ($1, $5, $3, $6)",
+                transactionId, wallet, grantId, -(long)remaining, expiry, (long)remaining));
+            batch.BatchCommands.Add(Command("UPDATE ledger_accounts SET balance = balance - $1 WHERE id = $2 AND balance >= $1", (long)remaining, wallet));
+            batch.BatchCommands.Add(Command("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2", (long)remaining, expiry));
+            await using (batch)
+            {
+                await batch.ExecuteNonQueryAsync(ct);
+                if (batch.BatchCommands[0].RecordsAffected != 1 || batch.BatchCommands[2].RecordsAffected != 1)
+                    throw new InvalidOperationException($"Grant {grantId} changed while it was being expired.");
+            }
+            return remaining;
+        }, ct);
+    }
+
     private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
     private NpgsqlTransaction? Transaction => (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
 
@@ -216,7 +268,7 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
 
     /// <summary>Inserts the transaction header; false when the key was used before (a replay).</summary>
     private async Task<bool> TryStartTransactionAsync(Guid id, string key, LedgerTransactionKind kind, Guid? schoolId,
-        string description, string? reference, string? requestHash, CancellationToken ct)
+        string description, string? reference, string? requestHash, CancellationToken ct, DateTimeOffset? occurredAt = null)
     {
         const string sql = """
             INSERT INTO ledger_transactions (id, idempotency_key, kind, school_id, description, reference, occurred_at, request_hash)
@@ -230,7 +282,7 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
         AddNullable(cmd, "school", schoolId);
         cmd.Parameters.AddWithValue("description", description);
         cmd.Parameters.Add(new NpgsqlParameter("reference", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)reference ?? DBNull.Value });
-        cmd.Parameters.AddWithValue("now", clock.GetUtcNow());
+        cmd.Parameters.AddWithValue("now", occurredAt ?? clock.GetUtcNow());
         cmd.Parameters.Add(new NpgsqlParameter("hash", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)requestHash ?? DBNull.Value });
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }

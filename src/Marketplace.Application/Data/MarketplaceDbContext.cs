@@ -1,5 +1,8 @@
 using Marketplace.Application.Identity;
 using Marketplace.Domain.Catalogue;
+using Marketplace.Domain.Common;
+using Marketplace.Domain.Concern;
+using Marketplace.Domain.Subscriptions;
 using Marketplace.Domain.Credits;
 using Marketplace.Domain.Organisations;
 using Microsoft.AspNetCore.Identity;
@@ -22,6 +25,15 @@ public class MarketplaceDbContext(DbContextOptions<MarketplaceDbContext> options
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<CreditGrant> CreditGrants => Set<CreditGrant>();
     public DbSet<CreditPurchase> CreditPurchases => Set<CreditPurchase>();
+    public DbSet<TierPackage> TierPackages => Set<TierPackage>();
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<SubscriptionChange> SubscriptionChanges => Set<SubscriptionChange>();
+    public DbSet<RenewalProposal> RenewalProposals => Set<RenewalProposal>();
+    public DbSet<OfstedInspection> OfstedInspections => Set<OfstedInspection>();
+    public DbSet<RiskFlag> RiskFlags => Set<RiskFlag>();
+    public DbSet<ConcernEnrolment> ConcernEnrolments => Set<ConcernEnrolment>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -16,7 +16,8 @@ namespace Marketplace.Application.DemoWorld;
 /// same world every time; the school names are invented.
 /// </summary>
 public sealed class DemoWorldSeeder(MarketplaceDbContext db, UserManager<AppUser> users,
-    RoleManager<IdentityRole<Guid>> roles, TimeProvider clock, ILogger<DemoWorldSeeder> logger)
+    RoleManager<IdentityRole<Guid>> roles, TimeProvider clock, ILogger<DemoWorldSeeder> logger,
+    Subscriptions.SubscriptionService subscriptions, Concern.ConcernService concern, Credits.CreditLedger ledger)
 {
     public const int Seed = 816;
 
@@ -41,6 +42,8 @@ public sealed class DemoWorldSeeder(MarketplaceDbContext db, UserManager<AppUser
         await CreateUserAsync(DemoAccounts.YorkCommissioner, "York Commissioning Officer", Roles.LaCommissioner,
             u => u.LocalAuthorityId = world.York.Id);
         await CreateUserAsync(DemoAccounts.YorkBuyer, "School Business Manager", Roles.SchoolBuyer,
+            u => { u.SchoolId = world.BuyerSchool.Id; u.CanCommitSpend = true; });
+        await CreateUserAsync(DemoAccounts.YorkRequester, "Maths Subject Leader", Roles.SchoolBuyer,
             u => u.SchoolId = world.BuyerSchool.Id);
         await CreateUserAsync(DemoAccounts.YorkProviderTeam, "York Provider Team Manager", Roles.Provider,
             u => u.ProviderId = world.YorkProviderTeam.Id);
@@ -48,6 +51,8 @@ public sealed class DemoWorldSeeder(MarketplaceDbContext db, UserManager<AppUser
             u => u.ProviderId = world.Ebor.Id);
         await CreateUserAsync(DemoAccounts.Consultant, "Independent Consultant", Roles.Provider,
             u => u.ProviderId = world.DemoConsultant.Id);
+
+        await new SubscriptionSeeder(db, subscriptions, concern, ledger, clock, f).SeedAsync(world, ct);
 
         logger.LogInformation("Seeded demo world: {Las} LAs, {Schools} schools, {Providers} providers, {Offers} offers",
             world.LocalAuthorities.Count, world.Schools.Count, world.Providers.Count, world.Offers.Count);

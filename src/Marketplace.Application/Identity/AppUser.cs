@@ -13,6 +13,9 @@ public class AppUser : IdentityUser<Guid>
     public Guid? ProviderId { get; set; }
     public Guid? LocalAuthorityId { get; set; }
 
+    /// <summary>A school buyer who may commit the school's money (headteacher, business manager): confirms renewals and subscriptions.</summary>
+    public bool CanCommitSpend { get; set; }
+
     /// <summary>Demo-world accounts: signing in with them is refused outside Development.</summary>
     public bool IsDemo { get; set; }
 }
@@ -33,4 +36,5 @@ public static class MarketplaceClaims
     public const string ProviderId = "mkt:provider_id";
     public const string LocalAuthorityId = "mkt:la_id";
     public const string DisplayName = "mkt:display_name";
+    public const string CommitSpend = "mkt:commit_spend";
 }

@@ -25,6 +25,16 @@ public enum SubscriptionChangeKind
     DowngradeScheduled,
     CancellationGiven,
     Renewed,
+    Ended,
+    RenewalTierSet,
+}
+
+/// <summary>Why a subscription exists.</summary>
+public enum SubscriptionOrigin
+{
+    SchoolChoice,
+    Renewal,
+    ConcernEnrolment,
 }
 
 /// <summary>
@@ -40,7 +50,9 @@ public class Subscription
     private Subscription() { }
 
     public Subscription(Guid id, Guid schoolId, Guid localAuthorityId, TierPackage package, PeriodBasis basis, Period period,
-        int pupilsOnRoll, Payer payer, string? fundName, int schoolShareBasisPoints, int termYears, Guid? byUserId, DateTimeOffset now)
+        int pupilsOnRoll, Payer payer, string? fundName, int schoolShareBasisPoints, int termYears, Guid? byUserId, DateTimeOffset now,
+        DateOnly? startsOn = null, SubscriptionOrigin origin = SubscriptionOrigin.SchoolChoice, Guid? previousSubscriptionId = null,
+        DateOnly? termEndsOn = null, long? frozenFeePence = null)
     {
         if (package.LocalAuthorityId != localAuthorityId) throw new ArgumentException("The package belongs to another LA.", nameof(package));
         if (termYears < 1 || termYears > package.MaxTermYears)
@@ -54,18 +66,36 @@ public class Subscription
         Basis = basis;
         PeriodStart = period.Start;
         PeriodEnd = period.End;
-        TermEndsOn = period.Next(termYears - 1).End;
-        FeePence = package.FeeFor(pupilsOnRoll);
+        var starts = startsOn ?? period.Start;
+        if (!period.Contains(starts)) throw new DomainRuleException("subscription.start", "A subscription starts within its period.");
+        StartsOn = starts;
+        TermEndsOn = termEndsOn ?? period.Next(termYears - 1).End;
+        // A renewal inside a multi-year term keeps the price frozen at the term's first year.
+        FeePence = frozenFeePence ?? package.FeeFor(pupilsOnRoll);
         CreditsIncluded = package.CreditsIncluded;
         NoticeDays = package.NoticeDays;
         Payer = payer;
         FundName = fundName;
         SchoolShareBasisPoints = payer switch { Payer.School => 10_000, Payer.Fund => 0, _ => schoolShareBasisPoints };
         Status = SubscriptionStatus.Active;
+        Origin = origin;
+        PreviousSubscriptionId = previousSubscriptionId;
         CreatedAt = now;
-        _changes.Add(new SubscriptionChange(Guid.NewGuid(), id, SubscriptionChangeKind.Started, null, Tier, period.Start, FeePence,
-            CreditsIncluded, null, byUserId, now));
+        // Joining part-way through a period pays and receives the days remaining, like an upgrade from nothing.
+        var fee = Proration.Fee(FeePence, period, starts);
+        var credits = Proration.Credits(CreditsIncluded, period, starts);
+        _changes.Add(new SubscriptionChange(Guid.NewGuid(), id,
+            origin == SubscriptionOrigin.Renewal ? SubscriptionChangeKind.Renewed : SubscriptionChangeKind.Started, null, Tier, starts,
+            fee, credits, null, byUserId, now, Split(fee, Payer, SchoolShareBasisPoints), FundName));
     }
+
+    /// <summary>Splits a fee between school and fund; the school's share rounds half up, the fund pays the rest.</summary>
+    public static long Split(long feePence, Payer payer, int schoolShareBasisPoints) => payer switch
+    {
+        Payer.School => feePence,
+        Payer.Fund => 0,
+        _ => (long)decimal.Round((decimal)feePence * schoolShareBasisPoints / 10_000, 0, MidpointRounding.AwayFromZero),
+    };
 
     public Guid Id { get; private set; }
     public Guid SchoolId { get; private set; }
@@ -75,6 +105,12 @@ public class Subscription
     public PeriodBasis Basis { get; private set; }
     public DateOnly PeriodStart { get; private set; }
     public DateOnly PeriodEnd { get; private set; }
+
+    /// <summary>The first day covered: the period start, or later for a school joining part-way.</summary>
+    public DateOnly StartsOn { get; private set; }
+
+    public SubscriptionOrigin Origin { get; private set; }
+    public Guid? PreviousSubscriptionId { get; private set; }
 
     /// <summary>When a multi-year term (price frozen) ends; equals PeriodEnd for one-year deals.</summary>
     public DateOnly TermEndsOn { get; private set; }
@@ -100,7 +136,8 @@ public class Subscription
     public IReadOnlyList<SubscriptionChange> Changes => _changes;
 
     /// <summary>Moves to a higher tier today; returns the change with the prorated fee and credits.</summary>
-    public SubscriptionChange Upgrade(TierPackage package, int pupilsOnRoll, DateOnly on, string? reason, Guid? byUserId, DateTimeOffset now)
+    public SubscriptionChange Upgrade(TierPackage package, int pupilsOnRoll, DateOnly on, string? reason, Guid? byUserId, DateTimeOffset now,
+        Payer? payer = null, string? fundName = null, int schoolShareBasisPoints = 10_000)
     {
         EnsureActive(on);
         if (package.LocalAuthorityId != LocalAuthorityId) throw new ArgumentException("The package belongs to another LA.", nameof(package));
@@ -110,8 +147,10 @@ public class Subscription
         var newFee = package.FeeFor(pupilsOnRoll);
         var feeDifference = Proration.Fee(Math.Max(0, newFee - FeePence), Period, on);
         var creditDifference = Proration.Credits(Math.Max(0, package.CreditsIncluded - CreditsIncluded), Period, on);
+        if (payer is { } p) ValidatePayer(p, fundName, schoolShareBasisPoints);
+        var schoolShare = payer is { } who ? Split(feeDifference, who, schoolShareBasisPoints) : Split(feeDifference, Payer, SchoolShareBasisPoints);
         var change = new SubscriptionChange(Guid.NewGuid(), Id, SubscriptionChangeKind.Upgraded, Tier, package.Tier, on,
-            feeDifference, creditDifference, reason, byUserId, now);
+            feeDifference, creditDifference, reason, byUserId, now, schoolShare, payer is null ? FundName : fundName);
         Tier = package.Tier;
         PackageId = package.Id;
         FeePence = Math.Max(FeePence, newFee);
@@ -127,7 +166,7 @@ public class Subscription
         EnsureActive(on);
         if (tier >= Tier) throw new DomainRuleException("subscription.not-a-downgrade", $"{tier} is not below the current {Tier} tier.");
         NextPeriodTier = tier;
-        var change = new SubscriptionChange(Guid.NewGuid(), Id, SubscriptionChangeKind.DowngradeScheduled, Tier, tier, PeriodEnd.AddDays(1), 0, 0, null, byUserId, now);
+        var change = new SubscriptionChange(Guid.NewGuid(), Id, SubscriptionChangeKind.DowngradeScheduled, Tier, tier, PeriodEnd.AddDays(1), 0, 0, null, byUserId, now, 0, null);
         _changes.Add(change);
         return change;
     }
@@ -142,10 +181,48 @@ public class Subscription
         if (EndsOn is not null) throw new DomainRuleException("subscription.notice-given", $"Notice has already been given; the subscription ends on {EndsOn:d MMMM yyyy}.");
         var daysLeft = TermEndsOn.DayNumber - on.DayNumber;
         EndsOn = daysLeft >= NoticeDays ? TermEndsOn : new Period(PeriodStart, TermEndsOn).Next().End;
-        var change = new SubscriptionChange(Guid.NewGuid(), Id, SubscriptionChangeKind.CancellationGiven, Tier, null, EndsOn.Value, 0, 0, reason, byUserId, now);
+        var change = new SubscriptionChange(Guid.NewGuid(), Id, SubscriptionChangeKind.CancellationGiven, Tier, null, EndsOn.Value, 0, 0, reason, byUserId, now, 0, null);
         _changes.Add(change);
         return change;
     }
+
+    /// <summary>
+    /// Sets the tier the next period renews at (the school's choice in its renewal, or the tier it had
+    /// before a concern enrolment); null means "the current tier". Unlike a downgrade it may go up or down.
+    /// </summary>
+    public SubscriptionChange SetRenewalTier(Tier? tier, string reason, Guid? byUserId, DateTimeOffset now)
+    {
+        if (Status != SubscriptionStatus.Active) throw new DomainRuleException("subscription.not-active", "This subscription is no longer active.");
+        NextPeriodTier = tier == Tier ? null : tier;
+        var change = new SubscriptionChange(Guid.NewGuid(), Id, SubscriptionChangeKind.RenewalTierSet, Tier, tier ?? Tier, PeriodEnd.AddDays(1),
+            0, 0, reason, byUserId, now, 0, null);
+        _changes.Add(change);
+        return change;
+    }
+
+    /// <summary>The school will not renew (a declined renewal, or gold lapsing after concern): it ends at this period's end.</summary>
+    public SubscriptionChange EndAtPeriodEnd(string reason, Guid? byUserId, DateTimeOffset now)
+    {
+        if (Status != SubscriptionStatus.Active) throw new DomainRuleException("subscription.not-active", "This subscription is no longer active.");
+        EndsOn = PeriodEnd;
+        var change = new SubscriptionChange(Guid.NewGuid(), Id, SubscriptionChangeKind.CancellationGiven, Tier, null, PeriodEnd, 0, 0, reason, byUserId, now, 0, null);
+        _changes.Add(change);
+        return change;
+    }
+
+    /// <summary>Ends the subscription at its period end (after which it is renewed or lapses).</summary>
+    public void End(string reason, DateTimeOffset now)
+    {
+        if (Status != SubscriptionStatus.Active) return;
+        Status = SubscriptionStatus.Ended;
+        _changes.Add(new SubscriptionChange(Guid.NewGuid(), Id, SubscriptionChangeKind.Ended, Tier, null, PeriodEnd, 0, 0, reason, null, now, 0, null));
+    }
+
+    /// <summary>The tier the next period would start at if the school does nothing.</summary>
+    public Tier RenewalTier => NextPeriodTier ?? Tier;
+
+    /// <summary>Whether notice has been given for the end of this period (so it does not renew).</summary>
+    public bool EndsAtPeriodEnd => EndsOn is { } ends && ends <= PeriodEnd;
 
     private void EnsureActive(DateOnly on)
     {
@@ -170,7 +247,7 @@ public class SubscriptionChange
     private SubscriptionChange() { }
 
     public SubscriptionChange(Guid id, Guid subscriptionId, SubscriptionChangeKind kind, Tier? fromTier, Tier? toTier, DateOnly effectiveOn,
-        long feePence, int credits, string? reason, Guid? byUserId, DateTimeOffset at)
+        long feePence, int credits, string? reason, Guid? byUserId, DateTimeOffset at, long schoolSharePence = -1, string? fundName = null)
     {
         Id = id;
         SubscriptionId = subscriptionId;
@@ -183,6 +260,9 @@ public class SubscriptionChange
         Reason = reason;
         ByUserId = byUserId;
         At = at;
+        SchoolSharePence = schoolSharePence < 0 ? feePence : schoolSharePence;
+        FundSharePence = feePence - SchoolSharePence;
+        FundName = FundSharePence == 0 ? null : fundName;
     }
 
     public Guid Id { get; private set; }
@@ -197,6 +277,12 @@ public class SubscriptionChange
 
     /// <summary>Allowance credits granted by this change.</summary>
     public int Credits { get; private set; }
+
+    /// <summary>What the school pays of <see cref="FeePence"/>; the named fund pays the rest.</summary>
+    public long SchoolSharePence { get; private set; }
+
+    public long FundSharePence { get; private set; }
+    public string? FundName { get; private set; }
 
     public string? Reason { get; private set; }
     public Guid? ByUserId { get; private set; }

@@ -18,6 +18,10 @@ internal sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentU
     public Guid? ProviderId => GuidClaim(MarketplaceClaims.ProviderId);
     public Guid? LocalAuthorityId => GuidClaim(MarketplaceClaims.LocalAuthorityId);
 
+    public bool CanCommitSpend => IsAuthenticated && Principal!.HasClaim(MarketplaceClaims.CommitSpend, "true");
+
+    public string DisplayName => IsAuthenticated ? Principal!.FindFirstValue(MarketplaceClaims.DisplayName) ?? "Unknown user" : "Anonymous";
+
     private Guid? GuidClaim(string type) =>
         IsAuthenticated && Guid.TryParse(Principal!.FindFirstValue(type), out var id) ? id : null;
 }

@@ -16,6 +16,7 @@ internal sealed class MarketplaceClaimsFactory(UserManager<AppUser> users, RoleM
         if (user.ProviderId is { } p) identity.AddClaim(new Claim(MarketplaceClaims.ProviderId, p.ToString()));
         if (user.LocalAuthorityId is { } l) identity.AddClaim(new Claim(MarketplaceClaims.LocalAuthorityId, l.ToString()));
         identity.AddClaim(new Claim(MarketplaceClaims.DisplayName, user.DisplayName));
+        if (user.CanCommitSpend) identity.AddClaim(new Claim(MarketplaceClaims.CommitSpend, "true"));
         return identity;
     }
 }

@@ -13,6 +13,9 @@ internal sealed class LocalAuthorityConfiguration : IEntityTypeConfiguration<Loc
         b.HasIndex(x => x.Code).IsUnique();
         b.Property(x => x.Name).HasMaxLength(200);
         b.Property(x => x.TradingName).HasMaxLength(200);
+        b.Property(x => x.PeriodBasisOverride).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.ConcernPayer).HasConversion<string>().HasMaxLength(10);
+        b.Property(x => x.ConcernFundName).HasMaxLength(200);
         b.ToTable(t => t.HasCheckConstraint("ck_local_authorities_code", "code BETWEEN 100 AND 999"));
     }
 }

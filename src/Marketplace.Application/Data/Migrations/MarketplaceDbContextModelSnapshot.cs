@@ -34,6 +34,10 @@ namespace Marketplace.Application.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("access_failed_count");
 
+                    b.Property<bool>("CanCommitSpend")
+                        .HasColumnType("boolean")
+                        .HasColumnName("can_commit_spend");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("text")
@@ -317,6 +321,324 @@ namespace Marketplace.Application.Data.Migrations
 
                             t.HasCheckConstraint("ck_offer_versions_price_pence", "price_pence >= 0");
                         });
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Common.AuditEvent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor_name");
+
+                    b.Property<Guid?>("ActorUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_user_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("detail");
+
+                    b.Property<Guid?>("LocalAuthorityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("local_authority_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid?>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_events");
+
+                    b.HasIndex("LocalAuthorityId", "At")
+                        .HasDatabaseName("ix_audit_events_local_authority_id_at");
+
+                    b.HasIndex("SchoolId", "At")
+                        .HasDatabaseName("ix_audit_events_school_id_at");
+
+                    b.ToTable("audit_events", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Common.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DedupeKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("dedupe_key");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.Property<string>("ToAddress")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("to_address");
+
+                    b.Property<string>("ToName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("to_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbox_messages");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_outbox_messages_created_at")
+                        .HasFilter("sent_at IS NULL");
+
+                    b.HasIndex("DedupeKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_outbox_messages_dedupe_key");
+
+                    b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Concern.ConcernEnrolment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("CreditsGranted")
+                        .HasColumnType("integer")
+                        .HasColumnName("credits_granted");
+
+                    b.Property<DateTimeOffset?>("ExitedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("exited_at");
+
+                    b.Property<long>("FeePence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fee_pence");
+
+                    b.Property<string>("FundName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("fund_name");
+
+                    b.Property<Guid>("LocalAuthorityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("local_authority_id");
+
+                    b.Property<DateTimeOffset?>("OverriddenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("overridden_at");
+
+                    b.Property<string>("OverrideReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("override_reason");
+
+                    b.Property<string>("Payer")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("payer");
+
+                    b.Property<string>("PreviousTier")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("previous_tier");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.Property<int>("SchoolShareBasisPoints")
+                        .HasColumnType("integer")
+                        .HasColumnName("school_share_basis_points");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("SubscriptionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subscription_id");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_concern_enrolments");
+
+                    b.HasIndex("SchoolId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_concern_enrolments_school_id")
+                        .HasFilter("status IN ('Active', 'Exiting', 'Overridden')");
+
+                    b.HasIndex("SubscriptionId")
+                        .HasDatabaseName("ix_concern_enrolments_subscription_id");
+
+                    b.HasIndex("LocalAuthorityId", "Status")
+                        .HasDatabaseName("ix_concern_enrolments_local_authority_id_status");
+
+                    b.ToTable("concern_enrolments", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Concern.OfstedInspection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Grade")
+                        .HasColumnType("integer")
+                        .HasColumnName("grade");
+
+                    b.Property<DateOnly>("InspectionDate")
+                        .HasColumnType("date")
+                        .HasColumnName("inspection_date");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid?>("RecordedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by_user_id");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ofsted_inspections");
+
+                    b.HasIndex("SchoolId", "InspectionDate")
+                        .IsUnique()
+                        .HasDatabaseName("ix_ofsted_inspections_school_id_inspection_date");
+
+                    b.ToTable("ofsted_inspections", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_ofsted_inspections_grade", "grade BETWEEN 1 AND 4");
+                        });
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Concern.RiskFlag", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClearReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("clear_reason");
+
+                    b.Property<DateTimeOffset?>("ClearedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cleared_at");
+
+                    b.Property<Guid?>("ClearedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cleared_by_user_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at");
+
+                    b.Property<Guid?>("RaisedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("raised_by_user_id");
+
+                    b.PrimitiveCollection<string[]>("Reasons")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("reasons");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_risk_flags");
+
+                    b.HasIndex("SchoolId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_risk_flags_school_id")
+                        .HasFilter("cleared_at IS NULL");
+
+                    b.ToTable("risk_flags", (string)null);
                 });
 
             modelBuilder.Entity("Marketplace.Domain.Credits.CreditGrant", b =>
@@ -640,6 +962,21 @@ namespace Marketplace.Application.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("code");
 
+                    b.Property<string>("ConcernFundName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("concern_fund_name");
+
+                    b.Property<string>("ConcernPayer")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("concern_payer");
+
+                    b.Property<int>("ConcernSchoolShareBasisPoints")
+                        .HasColumnType("integer")
+                        .HasColumnName("concern_school_share_basis_points");
+
                     b.Property<long>("CreditPricePence")
                         .HasColumnType("bigint")
                         .HasColumnName("credit_price_pence");
@@ -649,6 +986,15 @@ namespace Marketplace.Application.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
+
+                    b.Property<string>("PeriodBasisOverride")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("period_basis_override");
+
+                    b.Property<int>("RenewalWindowDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("renewal_window_days");
 
                     b.Property<string>("TradingName")
                         .IsRequired()
@@ -817,6 +1163,406 @@ namespace Marketplace.Application.Data.Migrations
                             t.HasCheckConstraint("ck_schools_pupils", "pupils_on_roll >= 0");
 
                             t.HasCheckConstraint("ck_schools_urn", "urn BETWEEN 100000 AND 999999");
+                        });
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Subscriptions.RenewalProposal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AllowanceThisPeriod")
+                        .HasColumnType("integer")
+                        .HasColumnName("allowance_this_period");
+
+                    b.Property<string>("ChosenTier")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("chosen_tier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("CreditsUsedThisPeriod")
+                        .HasColumnType("integer")
+                        .HasColumnName("credits_used_this_period");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<Guid?>("DecidedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("decided_by_user_id");
+
+                    b.Property<string>("DeclineReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("decline_reason");
+
+                    b.Property<Guid>("LocalAuthorityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("local_authority_id");
+
+                    b.Property<DateOnly>("NextPeriodEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("next_period_end");
+
+                    b.Property<DateOnly>("NextPeriodStart")
+                        .HasColumnType("date")
+                        .HasColumnName("next_period_start");
+
+                    b.Property<int>("ProposedCredits")
+                        .HasColumnType("integer")
+                        .HasColumnName("proposed_credits");
+
+                    b.Property<long>("ProposedFeePence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("proposed_fee_pence");
+
+                    b.Property<string>("ProposedTier")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("proposed_tier");
+
+                    b.Property<string>("Rationale")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("rationale");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subscription_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_renewal_proposals");
+
+                    b.HasIndex("SchoolId")
+                        .HasDatabaseName("ix_renewal_proposals_school_id");
+
+                    b.HasIndex("SubscriptionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_renewal_proposals_subscription_id");
+
+                    b.HasIndex("LocalAuthorityId", "Status")
+                        .HasDatabaseName("ix_renewal_proposals_local_authority_id_status");
+
+                    b.ToTable("renewal_proposals", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Subscriptions.Subscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("basis");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("CreditsIncluded")
+                        .HasColumnType("integer")
+                        .HasColumnName("credits_included");
+
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<long>("FeePence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fee_pence");
+
+                    b.Property<string>("FundName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("fund_name");
+
+                    b.Property<Guid>("LocalAuthorityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("local_authority_id");
+
+                    b.Property<string>("NextPeriodTier")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("next_period_tier");
+
+                    b.Property<int>("NoticeDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("notice_days");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("origin");
+
+                    b.Property<Guid>("PackageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("package_id");
+
+                    b.Property<string>("Payer")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("payer");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date")
+                        .HasColumnName("period_start");
+
+                    b.Property<Guid?>("PreviousSubscriptionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("previous_subscription_id");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.Property<int>("SchoolShareBasisPoints")
+                        .HasColumnType("integer")
+                        .HasColumnName("school_share_basis_points");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateOnly>("TermEndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("term_ends_on");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("tier");
+
+                    b.HasKey("Id")
+                        .HasName("pk_subscriptions");
+
+                    b.HasIndex("PackageId")
+                        .HasDatabaseName("ix_subscriptions_package_id");
+
+                    b.HasIndex("LocalAuthorityId", "Status")
+                        .HasDatabaseName("ix_subscriptions_local_authority_id_status");
+
+                    b.HasIndex("SchoolId", "PeriodStart")
+                        .IsUnique()
+                        .HasDatabaseName("ix_subscriptions_school_id_period_start");
+
+                    b.ToTable("subscriptions", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_subscriptions_fee", "fee_pence >= 0 AND credits_included >= 0");
+
+                            t.HasCheckConstraint("ck_subscriptions_period", "period_start <= starts_on AND starts_on <= period_end AND period_end <= term_ends_on");
+
+                            t.HasCheckConstraint("ck_subscriptions_share", "school_share_basis_points BETWEEN 0 AND 10000");
+                        });
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Subscriptions.SubscriptionChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid?>("ByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("by_user_id");
+
+                    b.Property<int>("Credits")
+                        .HasColumnType("integer")
+                        .HasColumnName("credits");
+
+                    b.Property<DateOnly>("EffectiveOn")
+                        .HasColumnType("date")
+                        .HasColumnName("effective_on");
+
+                    b.Property<long>("FeePence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fee_pence");
+
+                    b.Property<string>("FromTier")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("from_tier");
+
+                    b.Property<string>("FundName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("fund_name");
+
+                    b.Property<long>("FundSharePence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fund_share_pence");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("SchoolSharePence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("school_share_pence");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subscription_id");
+
+                    b.Property<string>("ToTier")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("to_tier");
+
+                    b.HasKey("Id")
+                        .HasName("pk_subscription_changes");
+
+                    b.HasIndex("SubscriptionId", "At")
+                        .HasDatabaseName("ix_subscription_changes_subscription_id_at");
+
+                    b.ToTable("subscription_changes", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_subscription_changes_split", "fee_pence >= 0 AND school_share_pence >= 0 AND fund_share_pence >= 0 AND school_share_pence + fund_share_pence = fee_pence");
+                        });
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Subscriptions.TierPackage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AdviserSessions")
+                        .HasColumnType("integer")
+                        .HasColumnName("adviser_sessions");
+
+                    b.Property<long>("AnnualFeePence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("annual_fee_pence");
+
+                    b.Property<int>("CreditsIncluded")
+                        .HasColumnType("integer")
+                        .HasColumnName("credits_included");
+
+                    b.Property<int>("DiscountBasisPoints")
+                        .HasColumnType("integer")
+                        .HasColumnName("discount_basis_points");
+
+                    b.Property<Guid>("LocalAuthorityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("local_authority_id");
+
+                    b.Property<int>("MaxTermYears")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_term_years");
+
+                    b.Property<bool>("NamedLinkAdviser")
+                        .HasColumnType("boolean")
+                        .HasColumnName("named_link_adviser");
+
+                    b.Property<int>("NoticeDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("notice_days");
+
+                    b.Property<long>("PerPupilPence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("per_pupil_pence");
+
+                    b.Property<bool>("PriorityBooking")
+                        .HasColumnType("boolean")
+                        .HasColumnName("priority_booking");
+
+                    b.Property<int>("PurchasedCreditValidityMonths")
+                        .HasColumnType("integer")
+                        .HasColumnName("purchased_credit_validity_months");
+
+                    b.Property<uint>("RowVersion")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<bool>("SystemLeaderAccess")
+                        .HasColumnType("boolean")
+                        .HasColumnName("system_leader_access");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("tier");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tier_packages");
+
+                    b.HasIndex("LocalAuthorityId", "Year", "Tier")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tier_packages_local_authority_id_year_tier");
+
+                    b.ToTable("tier_packages", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_tier_packages_discount", "discount_basis_points BETWEEN 0 AND 10000");
+
+                            t.HasCheckConstraint("ck_tier_packages_money", "annual_fee_pence >= 0 AND per_pupil_pence >= 0 AND credits_included >= 0");
+
+                            t.HasCheckConstraint("ck_tier_packages_term", "max_term_years BETWEEN 1 AND 3");
+
+                            t.HasCheckConstraint("ck_tier_packages_validity", "purchased_credit_validity_months >= 12");
                         });
                 });
 
@@ -1023,6 +1769,42 @@ namespace Marketplace.Application.Data.Migrations
                         .HasConstraintName("fk_offer_versions_offers_offer_id");
                 });
 
+            modelBuilder.Entity("Marketplace.Domain.Concern.ConcernEnrolment", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Organisations.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_concern_enrolments_schools_school_id");
+
+                    b.HasOne("Marketplace.Domain.Subscriptions.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_concern_enrolments_subscriptions_subscription_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Concern.OfstedInspection", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Organisations.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_ofsted_inspections_schools_school_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Concern.RiskFlag", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Organisations.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_risk_flags_schools_school_id");
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Credits.CreditGrant", b =>
                 {
                     b.HasOne("Marketplace.Domain.Organisations.LocalAuthority", null)
@@ -1171,6 +1953,67 @@ namespace Marketplace.Application.Data.Migrations
                     b.Navigation("LocalAuthority");
                 });
 
+            modelBuilder.Entity("Marketplace.Domain.Subscriptions.RenewalProposal", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Organisations.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_renewal_proposals_schools_school_id");
+
+                    b.HasOne("Marketplace.Domain.Subscriptions.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_renewal_proposals_subscriptions_subscription_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Subscriptions.Subscription", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Organisations.LocalAuthority", null)
+                        .WithMany()
+                        .HasForeignKey("LocalAuthorityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_subscriptions_local_authorities_local_authority_id");
+
+                    b.HasOne("Marketplace.Domain.Subscriptions.TierPackage", null)
+                        .WithMany()
+                        .HasForeignKey("PackageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_subscriptions_tier_packages_package_id");
+
+                    b.HasOne("Marketplace.Domain.Organisations.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_subscriptions_schools_school_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Subscriptions.SubscriptionChange", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Subscriptions.Subscription", null)
+                        .WithMany("Changes")
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_subscription_changes_subscriptions_subscription_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Subscriptions.TierPackage", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Organisations.LocalAuthority", null)
+                        .WithMany()
+                        .HasForeignKey("LocalAuthorityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_tier_packages_local_authorities_local_authority_id");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -1236,6 +2079,11 @@ namespace Marketplace.Application.Data.Migrations
             modelBuilder.Entity("Marketplace.Domain.Organisations.Provider", b =>
                 {
                     b.Navigation("Practitioners");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Subscriptions.Subscription", b =>
+                {
+                    b.Navigation("Changes");
                 });
 #pragma warning restore 612, 618
         }

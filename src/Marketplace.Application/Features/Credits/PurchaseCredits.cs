@@ -6,6 +6,7 @@ using Marketplace.Application.Credits;
 using Marketplace.Application.Data;
 using Marketplace.Application.Identity;
 using Marketplace.Domain.Credits;
+using Marketplace.Domain.Subscriptions;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -57,11 +58,18 @@ public static class PurchaseCredits
             var hash = Fingerprint(request.Credits!.Value, po);
             var key = $"purchase:{school.Id:N}:{request.IdempotencyKey}";
             var now = clock.GetUtcNow();
-            var expires = DateOnly.FromDateTime(now.UtcDateTime).AddMonths(DefaultValidityMonths);
+            var today = clock.Today();
+            // The school's tier package sets the discount on extra credits and how long they last.
+            var package = await db.Subscriptions.AsNoTracking()
+                .Where(s => s.SchoolId == school.Id && s.Status == SubscriptionStatus.Active && s.StartsOn <= today && s.PeriodEnd >= today)
+                .Join(db.TierPackages, s => s.PackageId, p => p.Id, (s, p) => new { p.DiscountBasisPoints, p.PurchasedCreditValidityMonths })
+                .SingleOrDefaultAsync(ct);
+            var unitPrice = school.CreditPrice - school.CreditPrice * (package?.DiscountBasisPoints ?? 0) / 10_000;
+            var expires = today.AddMonths(package?.PurchasedCreditValidityMonths ?? DefaultValidityMonths);
 
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var grant = await ledger.GrantAsync(new CreditLedger.GrantRequest(key, LedgerTransactionKind.Purchase, school.Id,
-                school.LocalAuthorityId, CreditSource.Purchased, request.Credits.Value, expires, school.CreditPrice,
+                school.LocalAuthorityId, CreditSource.Purchased, request.Credits.Value, expires, unitPrice,
                 $"Bought {request.Credits} credits", po, hash), ct);
 
             if (grant.Replayed)
@@ -72,7 +80,7 @@ public static class PurchaseCredits
             else
             {
                 db.CreditPurchases.Add(new CreditPurchase(grant.TransactionId, school.Id, school.LocalAuthorityId, request.Credits.Value,
-                    school.CreditPrice, po, expires, user.UserId, now));
+                    unitPrice, po, expires, user.UserId, now));
                 await db.SaveChangesAsync(ct);
                 await tx.CommitAsync(ct);
             }

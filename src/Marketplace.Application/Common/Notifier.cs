@@ -1,0 +1,37 @@
+using Marketplace.Application.Data;
+using Marketplace.Application.Identity;
+using Marketplace.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Application.Common;
+
+/// <summary>
+/// Queues emails in the outbox inside the caller's unit of work, so a message exists exactly when the
+/// change it reports commits. The dedupe key (event + recipient) keeps a rerun from queueing it twice.
+/// Delivery through MailKit is the payments issue's job.
+/// </summary>
+public sealed class Notifier(MarketplaceDbContext db, TimeProvider clock)
+{
+    public async Task ToSchoolAsync(Guid schoolId, string eventKey, string subject, string body, CancellationToken ct)
+    {
+        var people = await db.Users.AsNoTracking().Where(u => u.SchoolId == schoolId && u.Email != null)
+            .Select(u => new { u.Email, u.DisplayName }).ToListAsync(ct);
+        foreach (var p in people) await QueueAsync(eventKey, p.Email!, p.DisplayName, subject, body, ct);
+    }
+
+    public async Task ToCommissionersAsync(Guid localAuthorityId, string eventKey, string subject, string body, CancellationToken ct)
+    {
+        var roleId = await db.Roles.Where(r => r.Name == Roles.LaCommissioner).Select(r => r.Id).SingleOrDefaultAsync(ct);
+        var people = await db.Users.AsNoTracking()
+            .Where(u => u.LocalAuthorityId == localAuthorityId && u.Email != null && db.UserRoles.Any(ur => ur.UserId == u.Id && ur.RoleId == roleId))
+            .Select(u => new { u.Email, u.DisplayName }).ToListAsync(ct);
+        foreach (var p in people) await QueueAsync(eventKey, p.Email!, p.DisplayName, subject, body, ct);
+    }
+
+    private async Task QueueAsync(string eventKey, string to, string name, string subject, string body, CancellationToken ct)
+    {
+        var key = $"{eventKey}:{to.ToLowerInvariant()}";
+        if (db.OutboxMessages.Local.Any(m => m.DedupeKey == key) || await db.OutboxMessages.AnyAsync(m => m.DedupeKey == key, ct)) return;
+        db.OutboxMessages.Add(new OutboxMessage(Guid.CreateVersion7(), key, to, name, subject, body, clock.GetUtcNow()));
+    }
+}

@@ -1,0 +1,23 @@
+namespace Marketplace.Application.Common;
+
+/// <summary>Dates that matter to schools and councils are England's calendar dates, not UTC's.</summary>
+public static class UkClock
+{
+    private static readonly TimeZoneInfo London = Find();
+
+    public static DateOnly Today(this TimeProvider clock) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), London).DateTime);
+
+    /// <summary>The instant a UK calendar day starts.</summary>
+    public static DateTimeOffset StartOf(DateOnly day)
+    {
+        var local = day.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, London.GetUtcOffset(local)).ToUniversalTime(); // Npgsql writes UTC only
+    }
+
+    private static TimeZoneInfo Find()
+    {
+        try { return TimeZoneInfo.FindSystemTimeZoneById("Europe/London"); }
+        catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; } // no tzdata: UTC is at most an hour out
+    }
+}
