@@ -262,7 +262,8 @@ public sealed class SubscriptionService(MarketplaceDbContext db, CreditLedger le
             We propose {tier} for {next.Label}: £{proposal.ProposedFeePence / 100m:N2} a year including {proposal.ProposedCredits} credits.
             {rationale}
 
-            Confirm, change or decline the proposal on your subscription page. Without an answer, the subscription renews at {tier}.
+            Confirm, change or decline the proposal on your subscription page. Without an answer, the subscription renews at
+            {(concern ? Tier.Gold : subscription.RenewalTier)}, as now: we never move a school to a dearer tier without its confirmation.
             """, ct);
         await db.SaveChangesAsync(ct);
         return true;

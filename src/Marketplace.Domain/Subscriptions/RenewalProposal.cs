@@ -21,7 +21,7 @@ public enum RenewalStatus
 /// <summary>
 /// Each year, in the renewal window before a period ends, a school receives a proposal built from its
 /// current tier and last year's usage. Only a buyer authorised to commit spend can confirm, change or
-/// decline it. Without an answer the subscription rolls over at the proposed tier, because notice was
+/// decline it. Without an answer the subscription rolls over at its current tier (never a dearer one unconfirmed), because notice was
 /// not given (the usual SLA term); the school could have given notice at any time before.
 /// </summary>
 public class RenewalProposal

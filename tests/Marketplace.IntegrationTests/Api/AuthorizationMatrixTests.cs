@@ -51,6 +51,28 @@ public class AuthorizationMatrixTests(MarketplaceFixture fixture) : IntegrationT
         new("GET", "/api/v1/schools/{urn:int}", "/api/v1/schools/{urn}", null, Outcomes(401, 200, 404, 200, 200)),
         new("GET", "/api/v1/schools/{urn:int}/credits", "/api/v1/schools/{urn}/credits", null, Outcomes(401, 200, 404, 200, 200)),
         new("POST", "/api/v1/schools/{urn:int}/credits/purchases", "/api/v1/schools/{urn}/credits/purchases", _ => new { credits = 5 }, Outcomes(401, 201, 404, 403, 201)),
+        new("GET", "/api/v1/schools/{urn:int}/credits/statement", "/api/v1/schools/{urn}/credits/statement", null, Outcomes(401, 200, 404, 200, 200)),
+        new("GET", "/api/v1/schools/{urn:int}/credits/statement.csv", "/api/v1/schools/{urn}/credits/statement.csv", null, Outcomes(401, 200, 404, 200, 200)),
+        new("GET", "/api/v1/schools/{urn:int}/subscription", "/api/v1/schools/{urn}/subscription", null, Outcomes(401, 200, 404, 200, 200)),
+        // Only the school's own buyers who may commit spend change its subscription; the demo school already has one (409).
+        new("POST", "/api/v1/schools/{urn:int}/subscription", "/api/v1/schools/{urn}/subscription", _ => new { tier = "gold" }, Outcomes(401, 409, 404, 403, 403)),
+        new("POST", "/api/v1/schools/{urn:int}/subscription/upgrade", "/api/v1/schools/{urn}/subscription/upgrade", _ => new { tier = "gold" }, Outcomes(401, 200, 404, 403, 403)),
+        new("POST", "/api/v1/schools/{urn:int}/subscription/downgrade", "/api/v1/schools/{urn}/subscription/downgrade", _ => new { tier = "bronze" }, Outcomes(401, 200, 404, 403, 403)),
+        new("POST", "/api/v1/schools/{urn:int}/subscription/notice", "/api/v1/schools/{urn}/subscription/notice", _ => new { reason = "Matrix" }, Outcomes(401, 200, 404, 403, 403)),
+        new("POST", "/api/v1/schools/{urn:int}/subscription/renewal/confirm", "/api/v1/schools/{urn}/subscription/renewal/confirm", _ => new { }, Outcomes(401, 409, 404, 403, 403)),
+        new("POST", "/api/v1/schools/{urn:int}/subscription/renewal/decline", "/api/v1/schools/{urn}/subscription/renewal/decline", _ => new { reason = "Matrix" }, Outcomes(401, 409, 404, 403, 403)),
+        new("GET", "/api/v1/las/{code:int}/packages", "/api/v1/las/816/packages", null, Outcomes(401, 403, 403, 200, 200)),
+        new("PUT", "/api/v1/las/{code:int}/packages/{year:int}/{tier}", "/api/v1/las/816/packages/{nextYear}/gold", _ => new { annualFeePence = 3_000_00, perPupilPence = 9_50, creditsIncluded = 50 }, Outcomes(401, 403, 403, 200, 200)),
+        new("GET", "/api/v1/las/{code:int}/subscriptions", "/api/v1/las/816/subscriptions", null, Outcomes(401, 403, 403, 200, 200)),
+        new("GET", "/api/v1/las/{code:int}/concern", "/api/v1/las/816/concern", null, Outcomes(401, 403, 403, 200, 200)),
+        new("POST", "/api/v1/las/{code:int}/ofsted-outcomes", "/api/v1/las/816/ofsted-outcomes", _ => new { urn = "{urn}", inspectionDate = "2024-01-10", grade = 2 }, Outcomes(401, 403, 403, 200, 200)),
+        new("POST", "/api/v1/las/{code:int}/ofsted-outcomes/import", "/api/v1/las/816/ofsted-outcomes/import", _ => "URN,Inspection date,Grade\n{urn},2024-01-10,2\n", Outcomes(401, 403, 403, 200, 200)),
+        new("POST", "/api/v1/las/{code:int}/schools/{urn:int}/risk-flag", "/api/v1/las/816/schools/{urn}/risk-flag", _ => new { reasons = new[] { "inconsistentTeaching" } }, Outcomes(401, 403, 403, 200, 200)),
+        // The demo school is not flagged nor causing concern, so clearing and overriding are conflicts for those allowed to try.
+        new("POST", "/api/v1/las/{code:int}/schools/{urn:int}/risk-flag/clear", "/api/v1/las/816/schools/{urn}/risk-flag/clear", _ => new { reason = "Matrix" }, Outcomes(401, 403, 403, 409, 409)),
+        new("POST", "/api/v1/las/{code:int}/schools/{urn:int}/concern/override", "/api/v1/las/816/schools/{urn}/concern/override", _ => new { reason = "Matrix" }, Outcomes(401, 403, 403, 409, 409)),
+        new("POST", "/api/v1/las/{code:int}/schools/{urn:int}/concern/lift-override", "/api/v1/las/816/schools/{urn}/concern/lift-override", null, Outcomes(401, 403, 403, 409, 409)),
+        new("GET", "/api/v1/las/{code:int}/audit", "/api/v1/las/816/audit", null, Outcomes(401, 403, 403, 200, 200)),
         new("GET", "/api/v1/las", "/api/v1/las", null, Outcomes(200, 200, 200, 200, 200)),
         new("GET", "/api/v1/las/{code:int}", "/api/v1/las/816", null, Outcomes(200, 200, 200, 200, 200)),
         new("GET", "/api/v1/las/{code:int}/approvals", "/api/v1/las/816/approvals", null, Outcomes(401, 403, 403, 200, 200)),
@@ -85,7 +107,10 @@ public class AuthorizationMatrixTests(MarketplaceFixture fixture) : IntegrationT
         var url = await ResolveAsync(rule.Url);
         using var client = caller == Anonymous ? Fixture.Client() : await Fixture.ClientFor(caller);
         var request = new HttpRequestMessage(new HttpMethod(rule.Method), url);
-        if (rule.Body is not null) request.Content = JsonContent.Create(rule.Body(caller));
+        var body = rule.Body?.Invoke(caller);
+        if (body is string csv) request.Content = new StringContent(await ResolveAsync(csv), System.Text.Encoding.UTF8, "text/csv");
+        // JSON bodies may carry {urn}; the API reads numbers sent as strings (web defaults).
+        else if (body is not null) request.Content = new StringContent((await ResolveAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web))), System.Text.Encoding.UTF8, "application/json");
         if (rule.Url.Contains("/purchases")) request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
 
         var response = await client.SendAsync(request);
@@ -129,6 +154,8 @@ public class AuthorizationMatrixTests(MarketplaceFixture fixture) : IntegrationT
             url = url.Replace("{draft}", id.ToString()).Replace("{pending}", id.ToString());
         }
 
-        return url.Replace("{provider}", provider.ToString()).Replace("{published}", published.ToString()).Replace("{urn}", urn.ToString());
+        var nextYear = Marketplace.Domain.Subscriptions.Period.Containing(Marketplace.Domain.Subscriptions.PeriodBasis.FinancialYear,
+            Marketplace.Application.Common.UkClock.Today(Fixture.Clock)).Start.Year + 1;
+        return url.Replace("{nextYear}", nextYear.ToString()).Replace("{provider}", provider.ToString()).Replace("{published}", published.ToString()).Replace("{urn}", urn.ToString());
     }
 }

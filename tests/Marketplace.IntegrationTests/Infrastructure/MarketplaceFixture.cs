@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,6 +26,9 @@ public sealed class MarketplaceFixture : IAsyncLifetime
     private readonly Dictionary<string, string> _tokens = new(StringComparer.OrdinalIgnoreCase);
 
     public MarketplaceApp App { get; private set; } = null!;
+
+    /// <summary>The app's clock: real time unless a test moves "today" (reset before every test).</summary>
+    public TestClock Clock { get; } = new();
     public string ConnectionString { get; private set; } = "";
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -34,7 +38,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         _postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgres.Options(root, Throwaway: true), NullLogger.Instance);
         ConnectionString = _postgres.ConnectionString;
 
-        App = new MarketplaceApp(ConnectionString);
+        App = new MarketplaceApp(ConnectionString, Clock);
         App.UseKestrel(0);
         App.StartServer();
         var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
@@ -59,6 +63,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
             await truncate.ExecuteNonQueryAsync();
         }
         _tokens.Clear();
+        Clock.Reset();
         await using var scope = App.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DemoWorldSeeder>().SeedAsync();
     }
@@ -88,6 +93,13 @@ public sealed class MarketplaceFixture : IAsyncLifetime
 
     private sealed record LoginResponse(string AccessToken);
 
+    /// <summary>Moves the app's "today" (UK date, midday) and forgets tokens issued at the old time.</summary>
+    public void SetToday(DateOnly day)
+    {
+        Clock.SetToday(day);
+        _tokens.Clear();
+    }
+
     public async Task DisposeAsync()
     {
         if (App is not null) await App.DisposeAsync();
@@ -95,7 +107,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
     }
 }
 
-public sealed class MarketplaceApp(string connectionString) : WebApplicationFactory<Program>
+public sealed class MarketplaceApp(string connectionString, TimeProvider clock) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -104,6 +116,7 @@ public sealed class MarketplaceApp(string connectionString) : WebApplicationFact
         builder.UseSetting("DemoWorld:Seed", "false");
         builder.UseSetting("Hangfire:Server", "false");
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureTestServices(s => s.AddSingleton(clock));
     }
 }
 
@@ -122,4 +135,17 @@ public abstract class IntegrationTest(MarketplaceFixture fixture) : IAsyncLifeti
     public virtual Task InitializeAsync() => Fixture.ResetAsync();
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
+}
+
+/// <summary>System time shifted by an offset that tests set; everything in the app reads time through it.</summary>
+public sealed class TestClock : TimeProvider
+{
+    private TimeSpan _offset;
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + _offset;
+
+    public void Reset() => _offset = TimeSpan.Zero;
+
+    public void SetToday(DateOnly day) =>
+        _offset = new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero) - base.GetUtcNow();
 }

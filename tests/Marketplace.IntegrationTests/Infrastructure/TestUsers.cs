@@ -11,13 +11,14 @@ public static class TestUsers
 {
     public const string Password = "Test-Password-123";
 
-    public static async Task<string> CreateAsync(MarketplaceFixture fixture, string role, int? laCode = null, int? urn = null, string? providerName = null)
+    public static async Task<string> CreateAsync(MarketplaceFixture fixture, string role, int? laCode = null, int? urn = null, string? providerName = null,
+        bool canCommitSpend = false)
     {
         await using var scope = fixture.App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@test.example";
-        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Test " + role };
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Test " + role, CanCommitSpend = canCommitSpend };
         if (laCode is { } code) user.LocalAuthorityId = await db.LocalAuthorities.Where(l => l.Code == code).Select(l => l.Id).SingleAsync();
         if (urn is { } u) user.SchoolId = await db.Schools.Where(s => s.Urn == u).Select(s => s.Id).SingleAsync();
         if (providerName is not null) user.ProviderId = await db.Providers.Where(p => p.Name == providerName).Select(p => p.Id).SingleAsync();
@@ -27,6 +28,7 @@ public static class TestUsers
         return email;
     }
 
-    public static async Task<HttpClient> ClientForNewAsync(MarketplaceFixture fixture, string role, int? laCode = null, int? urn = null, string? providerName = null) =>
-        await fixture.ClientFor(await CreateAsync(fixture, role, laCode, urn, providerName), Password);
+    public static async Task<HttpClient> ClientForNewAsync(MarketplaceFixture fixture, string role, int? laCode = null, int? urn = null, string? providerName = null,
+        bool canCommitSpend = false) =>
+        await fixture.ClientFor(await CreateAsync(fixture, role, laCode, urn, providerName, canCommitSpend), Password);
 }

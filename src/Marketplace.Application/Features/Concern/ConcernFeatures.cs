@@ -183,7 +183,7 @@ public static class ConcernActions
             RuleFor(x => x.Reasons).NotEmpty().When(x => x.Action == Kind.Flag).WithMessage("Choose at least one risk criterion");
             RuleForEach(x => x.Reasons).Must(r => EnumText.TryParse<RiskCriterion>(r, out _)).When(x => x.Action == Kind.Flag)
                 .WithMessage(r => $"Risk criteria are: {EnumText.Allowed<RiskCriterion>()}");
-            RuleFor(x => x.Note).NotEmpty().When(x => x.Action is Kind.ClearFlag or Kind.Override)
+            RuleFor(x => x.Note).NotEmpty().When(x => x.Action is Kind.ClearFlag or Kind.Override).OverridePropertyName("Reason")
                 .WithMessage(x => x.Action == Kind.Override ? "Give a reason for the override" : "Say why the school is no longer at risk");
             RuleFor(x => x.Note).MaximumLength(1000).WithMessage("Keep it to 1,000 characters");
         }

@@ -1,0 +1,118 @@
+using System.Net;
+using Marketplace.Application.DemoWorld;
+using Marketplace.Domain.Catalogue;
+using Marketplace.Domain.Credits;
+using Marketplace.Domain.Subscriptions;
+using Marketplace.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.IntegrationTests.Subscriptions;
+
+/// <summary>The yearly cycle, driven by the daily Hangfire job with the app's clock moved: renewal window, answer, period end.</summary>
+public class RenewalAndExpiryTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
+{
+    private async Task<(Domain.Organisations.School School, Subscription Sub)> InRenewalWindowAsync()
+    {
+        var school = await Fixture.BuyerSchoolAsync();
+        var sub = (await Fixture.ActiveSubscriptionAsync(school.Id))!;
+        Fixture.SetToday(sub.PeriodEnd.AddDays(-30));
+        await Fixture.RunDailyJobAsync();
+        await Fixture.RunDailyJobAsync(); // a rerun sends nothing twice
+        return (school, sub);
+    }
+
+    [Fact]
+    public async Task The_renewal_window_sends_one_proposal_built_from_tier_and_usage()
+    {
+        var (school, sub) = await InRenewalWindowAsync();
+
+        var proposals = await Fixture.DbAsync(db => db.RenewalProposals.Where(p => p.SchoolId == school.Id).ToListAsync());
+        var proposal = Assert.Single(proposals);
+        Assert.Equal(sub.PeriodEnd.AddDays(1), proposal.NextPeriodStart);
+        var package = await Fixture.DbAsync(db => db.TierPackages.SingleAsync(p => p.LocalAuthorityId == sub.LocalAuthorityId
+            && p.Year == sub.PeriodStart.Year + 1 && p.Tier == proposal.ProposedTier));
+        Assert.Equal(package.FeeFor(school.PupilsOnRoll), proposal.ProposedFeePence);
+        Assert.Equal(sub.CreditsIncluded, proposal.AllowanceThisPeriod);
+        Assert.Contains(proposal.CreditsUsedThisPeriod.ToString(), proposal.Rationale);
+        var mails = await Fixture.DbAsync(db => db.OutboxMessages.Where(m => m.DedupeKey.StartsWith("renewal-proposal:")).ToListAsync());
+        Assert.Contains(mails, m => m.ToAddress == DemoAccounts.YorkBuyer);
+        Assert.Equal(mails.Count, mails.Select(m => m.ToAddress).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_confirmed_renewal_at_another_tier_starts_next_period_once_and_unused_allowance_expires_once()
+    {
+        var (school, sub) = await InRenewalWindowAsync();
+        var requester = await Fixture.ClientFor(DemoAccounts.YorkRequester);
+        await (await requester.PostJsonAsync($"/api/v1/schools/{school.Urn}/subscription/renewal/confirm", new { tier = "gold" })).ProblemAsync(HttpStatusCode.Forbidden);
+        var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);
+
+        var view = await (await buyer.PostJsonAsync($"/api/v1/schools/{school.Urn}/subscription/renewal/confirm", new { tier = "gold" })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("confirmed", view.GetProperty("renewal").GetProperty("status").GetString());
+        Assert.Equal("gold", view.GetProperty("current").GetProperty("renewsAt").GetString());
+        await (await buyer.PostJsonAsync($"/api/v1/schools/{school.Urn}/subscription/renewal/confirm", new { })).ProblemAsync(HttpStatusCode.Conflict);
+
+        var unusedAllowance = await Fixture.DbAsync(db => db.CreditGrants.Where(g => g.SchoolId == school.Id && g.Source == CreditSource.Allowance && g.ExpiresOn == sub.PeriodEnd)
+            .SumAsync(g => g.Remaining));
+        var balanceBefore = await Fixture.WalletBalanceAsync(school.Id);
+        Fixture.SetToday(sub.PeriodEnd.AddDays(1));
+        await Fixture.RunDailyJobAsync();
+        await Fixture.RunDailyJobAsync();
+
+        var subs = await Fixture.DbAsync(db => db.Subscriptions.Where(s => s.SchoolId == school.Id).OrderBy(s => s.PeriodStart).ToListAsync());
+        Assert.Equal(2, subs.Count);
+        Assert.Equal(SubscriptionStatus.Ended, subs[0].Status);
+        var next = subs[1];
+        Assert.Equal((Tier.Gold, SubscriptionStatus.Active, SubscriptionOrigin.Renewal), (next.Tier, next.Status, next.Origin));
+        Assert.Equal(sub.PeriodEnd.AddDays(1), next.PeriodStart);
+        Assert.Equal(sub.Id, next.PreviousSubscriptionId);
+
+        var nextAllowance = await Fixture.DbAsync(db => db.CreditGrants.Where(g => g.SchoolId == school.Id && g.Source == CreditSource.Allowance && g.ExpiresOn == next.PeriodEnd).ToListAsync());
+        Assert.Equal(next.CreditsIncluded, Assert.Single(nextAllowance).Credits);
+        var expired = await Fixture.DbAsync(db => db.LedgerEntries.Where(e => db.LedgerTransactions.Any(t => t.Id == e.TransactionId && t.Kind == LedgerTransactionKind.Expiry && t.SchoolId == school.Id) && e.Amount < 0)
+            .SumAsync(e => -e.Amount));
+        Assert.Equal(unusedAllowance, expired);
+        Assert.Equal(0, await Fixture.DbAsync(db => db.CreditGrants.Where(g => g.SchoolId == school.Id && g.ExpiresOn < next.PeriodStart).SumAsync(g => g.Remaining)));
+        Assert.Equal(balanceBefore - unusedAllowance + next.CreditsIncluded, await Fixture.WalletBalanceAsync(school.Id));
+        await Ledger.AssertInvariantsAsync(Fixture);
+    }
+
+    [Fact]
+    public async Task A_declined_renewal_ends_the_subscription_at_period_end()
+    {
+        var (school, sub) = await InRenewalWindowAsync();
+        var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);
+
+        var view = await (await buyer.PostJsonAsync($"/api/v1/schools/{school.Urn}/subscription/renewal/decline", new { reason = "Moving to a trust's own service" })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("declined", view.GetProperty("renewal").GetProperty("status").GetString());
+        Fixture.SetToday(sub.PeriodEnd.AddDays(1));
+        await Fixture.RunDailyJobAsync();
+
+        var subs = await Fixture.DbAsync(db => db.Subscriptions.Where(s => s.SchoolId == school.Id).ToListAsync());
+        Assert.Equal(SubscriptionStatus.Ended, Assert.Single(subs).Status);
+        await Ledger.AssertInvariantsAsync(Fixture);
+    }
+
+    [Fact]
+    public async Task An_unanswered_proposal_renews_at_the_current_tier_never_a_dearer_one_unconfirmed()
+    {
+        var (school, sub) = await InRenewalWindowAsync();
+        Fixture.SetToday(sub.PeriodEnd.AddDays(1));
+        await Fixture.RunDailyJobAsync();
+
+        var proposal = await Fixture.DbAsync(db => db.RenewalProposals.SingleAsync(p => p.SchoolId == school.Id));
+        Assert.Equal(RenewalStatus.RenewedByDefault, proposal.Status);
+        Assert.Equal(sub.RenewalTier, proposal.ChosenTier);
+        var next = await Fixture.ActiveSubscriptionAsync(school.Id);
+        Assert.Equal(sub.RenewalTier, next!.Tier);
+        Assert.Equal(sub.PeriodEnd.AddDays(1), next.PeriodStart);
+        await Ledger.AssertInvariantsAsync(Fixture);
+    }
+
+    [Fact]
+    public async Task The_daily_job_is_registered_with_Hangfire()
+    {
+        var count = await Fixture.DbAsync(db => db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM hangfire.set WHERE key = 'recurring-jobs' AND value = 'subscriptions-daily'").SingleAsync());
+        Assert.Equal(1, count);
+    }
+}
