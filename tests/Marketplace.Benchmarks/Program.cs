@@ -19,14 +19,15 @@ internal static class CatalogueBenchmark
 {
     public static async Task<int> Main(string[] args)
     {
-        var seconds = args.Length > 0 && int.TryParse(args[0], out var s) ? s : 15;
-        const string Query = "subject=mathematics&phase=primary&q=consultant";
-
         if (!File.Exists("/usr/bin/wrk"))
         {
             Console.Error.WriteLine("wrk is not installed: run `apt-get install -y wrk` (infra/scripts/bench.sh does this).");
             return 2;
         }
+        if (args.Length > 0 && args[0] == "credits")
+            return await CreditsBenchmark.RunAsync(args.Length > 1 && int.TryParse(args[1], out var cs) ? cs : 10);
+        var seconds = args.Length > 0 && int.TryParse(args[0], out var s) ? s : 15;
+        const string Query = "subject=mathematics&phase=primary&q=consultant";
 
         var root = Path.Combine(Path.GetTempPath(), "mkt-bench-" + Guid.NewGuid().ToString("N")[..8]);
         await using var postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgres.Options(root, Throwaway: true), NullLogger.Instance);
@@ -139,9 +140,13 @@ internal static class Wrk
             runs.Average(x => x.P50Ms), runs.Average(x => x.P99Ms), runs.Sum(x => x.Errors));
     }
 
-    public static async Task<Result> RunAsync(string url, int seconds)
+    public static async Task<Result> RunAsync(string url, int seconds, string? script = null, string[]? headers = null)
     {
-        var psi = new ProcessStartInfo("/usr/bin/wrk", ["-t2", "-c32", $"-d{seconds}s", "--latency", url])
+        var args = new List<string> { "-t2", "-c32", $"-d{seconds}s", "--latency" };
+        if (script is not null) args.AddRange(["-s", script]);
+        foreach (var h in headers ?? []) args.AddRange(["-H", h]);
+        args.Add(url);
+        var psi = new ProcessStartInfo("/usr/bin/wrk", args)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

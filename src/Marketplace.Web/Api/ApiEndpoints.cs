@@ -14,6 +14,12 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Marketplace.Web.Api;
 
+internal static class ApiEndpointsLimits
+{
+    /// <summary>The largest CSV upload accepted, over the API or the page.</summary>
+    public const int MaxCsvBytes = 1_000_000;
+}
+
 /// <summary>The JSON API under /api/v1. Endpoints only translate HTTP to commands and queries.</summary>
 internal static class ApiEndpoints
 {
@@ -246,7 +252,7 @@ internal static class ApiEndpoints
         return TypedResults.Ok(await m.Send(new GetAuditTrail.Query(command.Code, command.Urn, 1, 10), ct));
     }
 
-    public const int MaxCsvBytes = 1_000_000;
+    private const int MaxCsvBytes = ApiEndpointsLimits.MaxCsvBytes;
 
     /// <summary>The CSV from a text/csv body or a multipart upload's first file; larger than 1 MB is refused.</summary>
     private static async Task<string?> ReadCsvAsync(HttpRequest request, CancellationToken ct)

@@ -28,6 +28,13 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
         { DemoAccounts.YorkProviderTeam, "/provider/offers/{own}/edit" },
         { DemoAccounts.YorkCommissioner, "/la/approvals" },
         { DemoAccounts.YorkCommissioner, "/la/approvals/{pending}" },
+        { DemoAccounts.YorkBuyer, "/school/subscription" },
+        { DemoAccounts.YorkRequester, "/school/subscription" },
+        { DemoAccounts.YorkBuyer, "/school/credits" },
+        { DemoAccounts.YorkBuyer, "/school/credits?From=2026-13-01" },
+        { DemoAccounts.YorkCommissioner, "/la/subscriptions" },
+        { DemoAccounts.YorkCommissioner, "/la/concern" },
+        { DemoAccounts.YorkCommissioner, "/la/concern/{concern}" },
     };
 
     [Theory]
@@ -58,6 +65,11 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
     {
         if (!path.Contains('{')) return path;
         using var admin = await Fixture.ClientFor(DemoAccounts.Admin);
+        if (path.Contains("{concern}"))
+        {
+            var rows = await admin.GetFromJsonAsync<JsonElement>("/api/v1/las/816/concern");
+            return path.Replace("{concern}", rows[0].GetProperty("urn").GetInt32().ToString());
+        }
         if (path.Contains("{published}"))
         {
             var page = await admin.GetFromJsonAsync<JsonElement>("/api/v1/offers?pageSize=1");

@@ -16,8 +16,8 @@ namespace Marketplace.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// One private PostgreSQL cluster and one running app (the real Program, on a real Kestrel port) for
-/// the whole test run. The app migrates the database with the real migrations at start-up; each test
-/// empties every table (TRUNCATE) and seeds the deterministic demo world again.
+/// the whole test run. The app migrates the database with the real migrations at start-up and the real
+/// demo-world seeder fills it once; each test then starts from a restored copy of that state.
 /// </summary>
 public sealed class MarketplaceFixture : IAsyncLifetime
 {
@@ -48,13 +48,47 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         // row deletes (as they must), while TRUNCATE is a deliberate, table-level reset.
         await using var conn = new NpgsqlConnection(ConnectionString);
         await conn.OpenAsync();
-        await using var list = new NpgsqlCommand(
-            "SELECT string_agg(format('%I.%I', schemaname, tablename), ', ') FROM pg_tables WHERE schemaname = 'public' AND tablename <> '__ef_migrations_history'", conn);
-        _truncate = $"TRUNCATE {(string)(await list.ExecuteScalarAsync())!} RESTART IDENTITY CASCADE";
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '__ef_migrations_history' ORDER BY tablename", conn))
+        await using (var reader = await list.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        _truncate = $"TRUNCATE {string.Join(", ", tables.Select(t => $"public.\"{t}\""))} RESTART IDENTITY CASCADE";
+
+        // Seed the demo world once through the real seeder, keep a copy, and restore that copy before each
+        // test: seeding runs the ledger and the concern rules, too slow to repeat for every test.
+        await SeedThroughTheAppAsync();
+        var sequences = new List<string>();
+        await using (var list = new NpgsqlCommand("""
+            SELECT format('SELECT setval(%L, coalesce((SELECT max(%I) FROM public.%I), 0) + 1, false);',
+                          pg_get_serial_sequence(format('public.%I', table_name), column_name), column_name, table_name)
+            FROM information_schema.columns
+            WHERE table_schema = 'public' AND pg_get_serial_sequence(format('public.%I', table_name), column_name) IS NOT NULL
+            """, conn))
+        await using (var reader = await list.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) sequences.Add(reader.GetString(0));
+        // Generated columns (e.g. offer_versions.search_vector) are recomputed, not copied.
+        var columns = new Dictionary<string, string>();
+        await using (var list = new NpgsqlCommand(
+            "SELECT table_name, string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) FROM information_schema.columns " +
+            "WHERE table_schema = 'public' AND is_generated = 'NEVER' GROUP BY table_name", conn))
+        await using (var reader = await list.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) columns[reader.GetString(0)] = reader.GetString(1);
+        await using (var snapshot = new NpgsqlCommand("DROP SCHEMA IF EXISTS snapshot CASCADE; CREATE SCHEMA snapshot;" +
+            string.Concat(tables.Select(t => $"CREATE TABLE snapshot.\"{t}\" AS TABLE public.\"{t}\";")), conn))
+            await snapshot.ExecuteNonQueryAsync();
+        // Triggers and foreign keys are off while the copy goes back (session_replication_role), so the
+        // append-only guards do not fire on this deliberate reset; the copy was consistent when taken.
+        _restore = "BEGIN; SET LOCAL session_replication_role = replica; " + _truncate + ";" +
+            string.Concat(tables.Select(t => $"INSERT INTO public.\"{t}\" ({columns[t]}) OVERRIDING SYSTEM VALUE SELECT {columns[t]} FROM snapshot.\"{t}\";")) +
+            string.Concat(sequences) +
+            // A new catalogue version, so no search result cached during the last test is served.
+            "UPDATE public.catalogue_versions SET version = nextval('catalogue_version_seq'); COMMIT;";
     }
 
-    /// <summary>Empties every table and seeds the demo world again: each test starts from the same state.</summary>
-    public async Task ResetAsync()
+    private string _restore = "";
+
+    private async Task SeedThroughTheAppAsync()
     {
         await using (var conn = new NpgsqlConnection(ConnectionString))
         {
@@ -62,10 +96,19 @@ public sealed class MarketplaceFixture : IAsyncLifetime
             await using var truncate = new NpgsqlCommand(_truncate, conn);
             await truncate.ExecuteNonQueryAsync();
         }
-        _tokens.Clear();
-        Clock.Reset();
         await using var scope = App.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DemoWorldSeeder>().SeedAsync();
+    }
+
+    /// <summary>Puts back the demo world as the real seeder made it at start: each test starts from the same state.</summary>
+    public async Task ResetAsync()
+    {
+        _tokens.Clear();
+        Clock.Reset();
+        await using var conn = new NpgsqlConnection(ConnectionString);
+        await conn.OpenAsync();
+        await using var restore = new NpgsqlCommand(_restore, conn);
+        await restore.ExecuteNonQueryAsync();
     }
 
     /// <summary>A client over real HTTP to the running server, anonymous.</summary>

@@ -1,0 +1,38 @@
+using Marketplace.Application.Data;
+using Marketplace.Application.Features.Subscriptions;
+using Marketplace.Application.Identity;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Web.Pages.School;
+
+[Authorize(Roles = Roles.SchoolBuyer)]
+public sealed class SubscriptionModel(IMediator mediator, MarketplaceDbContext db) : SchoolPage(db)
+{
+    public SchoolSubscriptionView View { get; private set; } = null!;
+    [BindProperty] public string? Tier { get; set; }
+    [BindProperty] public string? Reason { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    private async Task LoadAsync(CancellationToken ct) => View = await mediator.Send(new GetSchoolSubscription.Query(await ResolveUrnAsync(ct)), ct);
+
+    public async Task<IActionResult> OnPostUpgradeAsync(CancellationToken ct) =>
+        await TryAsync(async () => await mediator.Send(new ChangeSubscription.Command(await ResolveUrnAsync(ct), ChangeSubscription.Action.Upgrade, Tier, null), ct),
+            $"Your subscription is now {Tier}. The extra allowance is in your credits.", "/school/subscription", () => LoadAsync(ct), Fields);
+
+    public async Task<IActionResult> OnPostDowngradeAsync(CancellationToken ct) =>
+        await TryAsync(async () => await mediator.Send(new ChangeSubscription.Command(await ResolveUrnAsync(ct), ChangeSubscription.Action.Downgrade, Tier, null), ct),
+            $"Your subscription will move to {Tier} from next year.", "/school/subscription", () => LoadAsync(ct), Fields);
+
+    public async Task<IActionResult> OnPostConfirmAsync(CancellationToken ct) =>
+        await TryAsync(async () => await mediator.Send(new AnswerRenewal.Command(await ResolveUrnAsync(ct), true, Tier, null), ct),
+            "Your renewal is confirmed.", "/school/subscription", () => LoadAsync(ct), Fields);
+
+    public async Task<IActionResult> OnPostDeclineAsync(CancellationToken ct) =>
+        await TryAsync(async () => await mediator.Send(new AnswerRenewal.Command(await ResolveUrnAsync(ct), false, null, Reason), ct),
+            "You have declined the renewal. Your subscription ends at the end of this period.", "/school/subscription", () => LoadAsync(ct), Fields);
+
+    private static readonly Dictionary<string, string> Fields = new() { ["tier"] = "Tier", ["reason"] = "Reason" };
+}

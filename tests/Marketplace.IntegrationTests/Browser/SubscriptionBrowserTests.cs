@@ -1,0 +1,91 @@
+using System.Text;
+using Marketplace.Application.DemoWorld;
+using Marketplace.Domain.Catalogue;
+using Marketplace.Domain.Concern;
+using Marketplace.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace Marketplace.IntegrationTests.Browser;
+
+public class SubscriptionBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixture)
+{
+    [Fact]
+    public async Task A_school_buyer_upgrades_and_reads_its_statement()
+    {
+        await SignInAsync(DemoAccounts.YorkBuyer);
+        await Page.GotoAsync("/school/subscription");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Silver for" })).ToBeVisibleAsync();
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Upgrade to gold" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("now Gold");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Gold for" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync();
+
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Credits", Exact = true }).ClickAsync();
+        var statement = Page.Locator("#statement");
+        await Assertions.Expect(statement).ToContainTextAsync("Opening balance");
+        await Assertions.Expect(statement).ToContainTextAsync("upgrade, prorated");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Download this statement as CSV" })).ToBeVisibleAsync();
+        var school = await Fixture.BuyerSchoolAsync();
+        await Assertions.Expect(Page.Locator("p.govuk-body-l")).ToContainTextAsync($"{await Fixture.WalletBalanceAsync(school.Id)} credits");
+        await Ledger.AssertInvariantsAsync(Fixture);
+    }
+
+    [Fact]
+    public async Task A_buyer_who_may_not_commit_spend_sees_no_buttons_to_change_the_subscription()
+    {
+        await SignInAsync(DemoAccounts.YorkRequester);
+        await Page.GotoAsync("/school/subscription");
+
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Your subscription");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Upgrade to gold" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_commissioner_uploads_outcomes_sees_bad_rows_and_the_good_school_is_enrolled_at_gold_with_its_audit_trail()
+    {
+        var good = await Fixture.YorkSchoolAsync(Tier.Silver);
+        var day = Marketplace.Application.Common.UkClock.Today(Fixture.Clock).AddDays(-3).ToString("yyyy-MM-dd");
+        var csv = $"URN,Inspection date,Grade\n{good.Urn},{day},3\n999999,{day},3\n{good.Urn},{day},9\n";
+        await SignInAsync(DemoAccounts.YorkCommissioner);
+        await Page.GotoAsync("/la/concern");
+
+        await Page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "outcomes.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("1 of 3 rows imported");
+        var rejected = Page.Locator("#rejected-rows");
+        await Assertions.Expect(rejected).ToContainTextAsync("URN 999999 is not a school in City of York");
+        await Assertions.Expect(rejected).ToContainTextAsync("'9' is not a grade");
+        await AssertAccessibleAsync();
+
+        await Page.GetByRole(AriaRole.Link, new() { Name = good.Name }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(good.Name);
+        var audit = Page.Locator("table").Last;
+        await Assertions.Expect(audit).ToContainTextAsync("Upgraded from Silver to gold");
+        await Assertions.Expect(audit).ToContainTextAsync("York Commissioning Officer");
+
+        // Override with a reason, recorded in the trail.
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Override gold enrolment" }).ClickAsync();
+        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("Give a reason for the override");
+        await AssertAccessibleAsync();
+        await Page.GetByLabel("Reason").FillAsync("Academy conversion next month; the trust leads improvement");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Override gold enrolment" }).ClickAsync();
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("Override recorded");
+        await Assertions.Expect(Page.Locator("table").Last).ToContainTextAsync("Academy conversion next month");
+        Assert.Equal(EnrolmentStatus.Overridden, (await Fixture.DbAsync(db => db.ConcernEnrolments.SingleAsync(e => e.SchoolId == good.Id))).Status);
+    }
+
+    [Fact]
+    public async Task The_commissioner_sees_buy_back_and_tier_mix()
+    {
+        await SignInAsync(DemoAccounts.YorkCommissioner);
+        await Page.GotoAsync("/la/subscriptions");
+
+        await Assertions.Expect(Page.Locator("main")).ToContainTextAsync("95.6%");
+        await Assertions.Expect(Page.Locator("main")).ToContainTextAsync("65 of 68 schools subscribe");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Table, new() { Name = "Tier mix" })).ToContainTextAsync("Gold");
+    }
+}
