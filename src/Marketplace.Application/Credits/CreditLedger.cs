@@ -9,12 +9,14 @@ using Npgsql;
 namespace Marketplace.Application.Credits;
 
 /// <summary>
-/// Writes to the double-entry credits ledger. Every method runs in one database transaction and is
-/// idempotent by its key (a unique index on ledger_transactions.idempotency_key): a retry, or a second
-/// request racing the first, gets the first result and moves nothing. Spends lock the wallet row, draw
-/// on grants in <see cref="SpendOrder"/>, and rely on conditional updates and CHECK constraints so that
-/// no wallet or grant can go below zero whatever the code above does. A database trigger refuses any
-/// transaction whose entries do not sum to zero, and any update or delete of an entry.
+/// Writes to the double-entry credits ledger. Every method is atomic and idempotent by its key (a
+/// unique index on ledger_transactions.idempotency_key): a retry, or a second request racing the first,
+/// gets the first result and moves nothing. Grants and spends are single calls of PostgreSQL functions
+/// (ledger_grant, ledger_spend; see the LedgerFunctions migration and ADR 0008): a spend locks the
+/// wallet row, draws on grants in the order <see cref="SpendOrder"/> specifies, and relies on
+/// conditional updates and CHECK constraints so that no wallet or grant can go below zero whatever
+/// the code above does. A database trigger refuses any transaction whose entries do not sum to zero,
+/// and any update or delete of an entry.
 /// </summary>
 public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
 {
@@ -50,142 +52,97 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
     public async Task<Guid> AccountAsync(LedgerAccountKind kind, Guid? localAuthorityId = null, Guid? schoolId = null,
         Guid? providerId = null, Guid? ownerId = null, CancellationToken ct = default)
     {
-        const string sql = """
-            INSERT INTO ledger_accounts (id, kind, local_authority_id, school_id, provider_id, owner_id, balance, allow_negative)
-            VALUES (@id, @kind, @la, @school, @provider, @owner, 0, @allowNegative)
-            ON CONFLICT DO NOTHING;
-            SELECT id FROM ledger_accounts
-            WHERE kind = @kind AND local_authority_id IS NOT DISTINCT FROM @la AND school_id IS NOT DISTINCT FROM @school
-              AND provider_id IS NOT DISTINCT FROM @provider AND owner_id IS NOT DISTINCT FROM @owner;
-            """;
-        await using var cmd = await CommandAsync(sql, ct);
-        cmd.Parameters.AddWithValue("id", Guid.CreateVersion7());
+        await using var cmd = await CommandAsync("SELECT ledger_account(@kind, @la, @school, @provider, @owner)", ct);
         cmd.Parameters.AddWithValue("kind", kind.ToString());
         AddNullable(cmd, "la", localAuthorityId);
         AddNullable(cmd, "school", schoolId);
         AddNullable(cmd, "provider", providerId);
         AddNullable(cmd, "owner", ownerId);
-        cmd.Parameters.AddWithValue("allowNegative", kind == LedgerAccountKind.LaDeferredIncome);
         return (Guid)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>Puts credits into a school's wallet as a new grant, issued from the LA's deferred income.</summary>
+    /// <summary>
+    /// Puts credits into a school's wallet as a new grant, issued from the LA's deferred income: one call
+    /// of the ledger_grant function (one round trip; atomic on its own or inside the caller's transaction).
+    /// </summary>
     public async Task<GrantResult> GrantAsync(GrantRequest request, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.Credits);
-        return await InTransactionAsync(async () =>
-        {
-            var transactionId = Guid.CreateVersion7();
-            if (!await TryStartTransactionAsync(transactionId, request.IdempotencyKey, request.Kind, request.SchoolId,
-                    request.Description, request.Reference, request.RequestHash, ct, request.OccurredAt))
-            {
-                return await ReplayGrantAsync(request.IdempotencyKey, ct);
-            }
+        ArgumentOutOfRangeException.ThrowIfNegative(request.CostBasisPencePerCredit);
+        await using var cmd = await CommandAsync(
+            "SELECT * FROM ledger_grant($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)", ct);
+        Add(cmd, Guid.CreateVersion7(), Guid.CreateVersion7(), request.IdempotencyKey, request.Kind.ToString(), request.SchoolId,
+            request.IssuingLaId, request.Source.ToString(), request.Credits, request.ExpiresOn, request.CostBasisPencePerCredit,
+            request.Description, (object?)request.Reference ?? DBNull.Value, (object?)request.RequestHash ?? DBNull.Value,
+            request.OccurredAt ?? clock.GetUtcNow());
+        cmd.Parameters[11].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+        cmd.Parameters[12].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new GrantResult(reader.GetGuid(0), reader.GetGuid(1), reader.GetBoolean(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+    }
 
-            var wallet = await AccountAsync(LedgerAccountKind.SchoolWallet, schoolId: request.SchoolId, ct: ct);
-            var issuer = await AccountAsync(LedgerAccountKind.LaDeferredIncome, localAuthorityId: request.IssuingLaId, ct: ct);
-            var grantId = Guid.CreateVersion7();
+    public sealed record PurchaseOutcome(Guid TransactionId, bool Replayed, string? RequestHash);
 
-            const string sql = """
-                INSERT INTO credit_grants (id, wallet_account_id, school_id, issued_by_la_id, source, credits, remaining,
-                    expires_on, cost_basis_pence_per_credit, granted_at, transaction_id, fund_id)
-                VALUES (@grant, @wallet, @school, @la, @source, @credits, @credits, @expires, @cost, @now, @tx, NULL);
-                INSERT INTO ledger_entries (transaction_id, account_id, grant_id, amount)
-                VALUES (@tx, @issuer, @grant, -@credits), (@tx, @wallet, @grant, @credits);
-                UPDATE ledger_accounts SET balance = balance - @credits WHERE id = @issuer;
-                UPDATE ledger_accounts SET balance = balance + @credits WHERE id = @wallet;
-                """;
-            await using var cmd = await CommandAsync(sql, ct);
-            cmd.Parameters.AddWithValue("grant", grantId);
-            cmd.Parameters.AddWithValue("wallet", wallet);
-            cmd.Parameters.AddWithValue("issuer", issuer);
-            cmd.Parameters.AddWithValue("school", request.SchoolId);
-            cmd.Parameters.AddWithValue("la", request.IssuingLaId);
-            cmd.Parameters.AddWithValue("source", request.Source.ToString());
-            cmd.Parameters.AddWithValue("credits", (long)request.Credits);
-            cmd.Parameters.AddWithValue("expires", request.ExpiresOn);
-            cmd.Parameters.AddWithValue("cost", request.CostBasisPencePerCredit);
-            cmd.Parameters.AddWithValue("now", request.OccurredAt ?? clock.GetUtcNow());
-            cmd.Parameters.AddWithValue("tx", transactionId);
-            await cmd.ExecuteNonQueryAsync(ct);
-            return new GrantResult(transactionId, grantId, false, request.RequestHash);
-        }, ct);
+    /// <summary>
+    /// Records a purchase and grants its credits in one statement (the grant function and the purchase
+    /// row together, atomic without a separate transaction), so a school's wallet row is locked only for
+    /// that statement. Idempotent by key: a replay writes nothing and returns the first transaction.
+    /// </summary>
+    public async Task<PurchaseOutcome> PurchaseAsync(CreditPurchase purchase, string idempotencyKey, string requestHash, string description,
+        CancellationToken ct = default)
+    {
+        await using var cmd = await CommandAsync("""
+            WITH g AS MATERIALIZED (SELECT * FROM ledger_grant($1, $2, $3, 'Purchase', $4, $5, 'Purchased', $6, $7, $8, $9, $10, $11, $12)),
+            p AS (
+                INSERT INTO credit_purchases (id, school_id, seller_la_id, credits, unit_price_pence, total_pence, purchase_order_number,
+                    expires_on, status, created_by_user_id, created_at)
+                SELECT g.out_transaction_id, $4, $5, $6, $8, $13, $10, $7, $14, $15, $12 FROM g WHERE NOT g.out_replayed
+                RETURNING id)
+            SELECT g.out_transaction_id, g.out_replayed, g.out_hash FROM g
+            """, ct);
+        Add(cmd, purchase.Id, Guid.CreateVersion7(), idempotencyKey, purchase.SchoolId, purchase.SellerLaId, purchase.Credits, purchase.ExpiresOn,
+            purchase.UnitPricePence, description, (object?)purchase.PurchaseOrderNumber ?? DBNull.Value, requestHash, purchase.CreatedAt,
+            purchase.TotalPence, purchase.Status.ToString(), (object?)purchase.CreatedByUserId ?? DBNull.Value);
+        cmd.Parameters[9].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+        cmd.Parameters[14].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new PurchaseOutcome(reader.GetGuid(0), reader.GetBoolean(1), reader.IsDBNull(2) ? null : reader.GetString(2));
     }
 
     /// <summary>
     /// Moves credits out of a school's wallet to another account (a booking hold, a provider's earnings),
-    /// drawing on grants in spend order. Refused with <see cref="InsufficientCreditsException"/> when the
-    /// usable credit is short; nothing is written then.
+    /// drawing on grants in spend order, in one call of the ledger_spend function. Refused with
+    /// <see cref="InsufficientCreditsException"/> when the usable credit is short; nothing is written then.
     /// </summary>
     public async Task<SpendResult> SpendAsync(SpendRequest request, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.Credits);
-        return await InTransactionAsync(async () =>
+        var at = request.OccurredAt ?? clock.GetUtcNow();
+        await using var cmd = await CommandAsync("SELECT * FROM ledger_spend($1, $2, $3, $4, $5, $6, $7, $8, $9)", ct);
+        Add(cmd, Guid.CreateVersion7(), request.IdempotencyKey, request.SchoolId, request.Credits, request.DestinationAccountId,
+            request.Description, (object?)request.Reference ?? DBNull.Value, at,
+            request.OccurredAt is { } o ? DateOnly.FromDateTime(o.UtcDateTime) : clock.Today());
+        cmd.Parameters[6].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+        try
         {
-            // Lock the wallet: spends on one wallet queue here, so the allocation below reads settled grants.
-            Guid wallet;
-            long balance;
-            await using (var lockCmd = await CommandAsync(
-                "SELECT id, balance FROM ledger_accounts WHERE kind = 'SchoolWallet' AND school_id = @school FOR UPDATE", ct))
+            var draws = new List<GrantDraw>();
+            Guid transactionId = default;
+            var replayed = false;
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
             {
-                lockCmd.Parameters.AddWithValue("school", request.SchoolId);
-                await using var reader = await lockCmd.ExecuteReaderAsync(ct);
-                if (!await reader.ReadAsync(ct)) throw new InsufficientCreditsException(request.Credits, 0);
-                wallet = reader.GetGuid(0);
-                balance = reader.GetInt64(1);
+                transactionId = reader.GetGuid(0);
+                draws.Add(new GrantDraw(reader.GetGuid(1), reader.GetInt32(2)));
+                replayed = reader.GetBoolean(3);
             }
-
-            var transactionId = Guid.CreateVersion7();
-            if (!await TryStartTransactionAsync(transactionId, request.IdempotencyKey, LedgerTransactionKind.Spend,
-                    request.SchoolId, request.Description, request.Reference, null, ct, request.OccurredAt))
-            {
-                return await ReplaySpendAsync(request.IdempotencyKey, wallet, ct);
-            }
-
-            var today = DateOnly.FromDateTime((request.OccurredAt ?? clock.GetUtcNow()).UtcDateTime);
-            var grants = new List<GrantBalance>();
-            await using (var grantsCmd = await CommandAsync("""
-                SELECT id, source, remaining, expires_on, granted_at FROM credit_grants
-                WHERE wallet_account_id = @wallet AND remaining > 0 AND expires_on >= @today
-                """, ct))
-            {
-                grantsCmd.Parameters.AddWithValue("wallet", wallet);
-                grantsCmd.Parameters.AddWithValue("today", today);
-                await using var reader = await grantsCmd.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    grants.Add(new GrantBalance(reader.GetGuid(0), Enum.Parse<CreditSource>(reader.GetString(1)), reader.GetInt32(2),
-                        reader.GetFieldValue<DateOnly>(3), reader.GetFieldValue<DateTimeOffset>(4)));
-                }
-            }
-
-            var draws = SpendOrder.Allocate(grants, request.Credits, request.OfferId, today)
-                ?? throw new InsufficientCreditsException(request.Credits, grants.Sum(g => (long)g.Remaining));
-
-            var batch = new NpgsqlBatch(Connection, Transaction);
-            foreach (var draw in draws)
-            {
-                batch.BatchCommands.Add(Command("UPDATE credit_grants SET remaining = remaining - $1 WHERE id = $2 AND remaining >= $1",
-                    draw.Credits, draw.GrantId));
-                batch.BatchCommands.Add(Command("INSERT INTO ledger_entries (transaction_id, account_id, grant_id, amount) VALUES ($1, $2, $3, $4), ($1, $5, $3, $6)",
-                    transactionId, wallet, draw.GrantId, -(long)draw.Credits, request.DestinationAccountId, (long)draw.Credits));
-            }
-            batch.BatchCommands.Add(Command("UPDATE ledger_accounts SET balance = balance - $1 WHERE id = $2 AND balance >= $1", (long)request.Credits, wallet));
-            batch.BatchCommands.Add(Command("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2", (long)request.Credits, request.DestinationAccountId));
-            await using (batch)
-            {
-                await batch.ExecuteNonQueryAsync(ct);
-                // Every conditional update must have hit its row; otherwise the lock was bypassed somehow
-                // and we refuse rather than write a partial spend.
-                for (var i = 0; i < draws.Count; i++)
-                    if (batch.BatchCommands[i * 2].RecordsAffected != 1)
-                        throw new InsufficientCreditsException(request.Credits, balance);
-                if (batch.BatchCommands[draws.Count * 2].RecordsAffected != 1)
-                    throw new InsufficientCreditsException(request.Credits, balance);
-            }
-
-            return new SpendResult(transactionId, draws, false);
-        }, ct);
+            return new SpendResult(transactionId, draws, replayed);
+        }
+        catch (PostgresException e) when (e.SqlState == "MK001")
+        {
+            throw new InsufficientCreditsException(request.Credits, long.TryParse(e.MessageText, out var available) ? available : 0);
+        }
     }
 
     /// <summary>
@@ -227,7 +184,7 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
             batch.BatchCommands.Add(Command("INSERT INTO ledger_entries (transaction_id, account_id, grant_id, amount) VALUES ($1, $2, $3, $4), ($1, $5, $3, $6)",
                 transactionId, wallet, grantId, -(long)remaining, expiry, (long)remaining));
             batch.BatchCommands.Add(Command("UPDATE ledger_accounts SET balance = balance - $1 WHERE id = $2 AND balance >= $1", (long)remaining, wallet));
-            batch.BatchCommands.Add(Command("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2", (long)remaining, expiry));
+            batch.BatchCommands.Add(Command("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2 AND balance IS NOT NULL", (long)remaining, expiry));
             await using (batch)
             {
                 await batch.ExecuteNonQueryAsync(ct);
@@ -252,6 +209,11 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
     {
         if (Connection.State != ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
         return new NpgsqlCommand(sql, Connection, Transaction);
+    }
+
+    private static void Add(NpgsqlCommand cmd, params object[] values)
+    {
+        foreach (var v in values) cmd.Parameters.Add(new NpgsqlParameter { Value = v });
     }
 
     private static void AddNullable(NpgsqlCommand cmd, string name, Guid? value) =>
@@ -285,25 +247,5 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
         cmd.Parameters.AddWithValue("now", occurredAt ?? clock.GetUtcNow());
         cmd.Parameters.Add(new NpgsqlParameter("hash", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)requestHash ?? DBNull.Value });
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
-    }
-
-    private async Task<GrantResult> ReplayGrantAsync(string key, CancellationToken ct)
-    {
-        var row = await db.LedgerTransactions.AsNoTracking().Where(t => t.IdempotencyKey == key)
-            .Select(t => new { t.Id, Hash = EF.Property<string?>(t, "RequestHash") })
-            .SingleAsync(ct);
-        var grantId = await db.CreditGrants.AsNoTracking().Where(g => g.TransactionId == row.Id).Select(g => g.Id).SingleAsync(ct);
-        return new GrantResult(row.Id, grantId, true, row.Hash);
-    }
-
-    private async Task<SpendResult> ReplaySpendAsync(string key, Guid wallet, CancellationToken ct)
-    {
-        var id = await db.LedgerTransactions.AsNoTracking().Where(t => t.IdempotencyKey == key).Select(t => t.Id).SingleAsync(ct);
-        var draws = await db.LedgerEntries.AsNoTracking()
-            .Where(e => e.TransactionId == id && e.AccountId == wallet)
-            .OrderBy(e => e.Id)
-            .Select(e => new GrantDraw(e.GrantId!.Value, (int)-e.Amount))
-            .ToListAsync(ct);
-        return new SpendResult(id, draws, true);
     }
 }

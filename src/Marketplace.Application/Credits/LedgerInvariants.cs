@@ -5,7 +5,7 @@ namespace Marketplace.Application.Credits;
 
 /// <summary>
 /// The ledger's invariants, checked in SQL against what is actually stored: every transaction sums to
-/// zero; no wallet, fund or grant below zero; every cached balance equals the sum of its entries; every
+/// zero; no wallet, fund or grant below zero; every cached balance (wallets, funds, holds) equals the sum of its entries; every
 /// wallet entry names a grant and every grant's remaining credits equal its wallet entries. Returns the
 /// violations found (none when the ledger is sound).
 /// </summary>
@@ -18,7 +18,10 @@ public static class LedgerInvariants
         ("cached balance equals entries", """
             SELECT a.id::text FROM ledger_accounts a
             LEFT JOIN (SELECT account_id, sum(amount) AS total FROM ledger_entries GROUP BY account_id) e ON e.account_id = a.id
-            WHERE a.balance <> coalesce(e.total, 0)
+            WHERE a.balance IS NOT NULL AND a.balance <> coalesce(e.total, 0)
+            """),
+        ("only wallets, funds and holds cache a balance", """
+            SELECT id::text FROM ledger_accounts WHERE (balance IS NOT NULL) <> (kind IN ('SchoolWallet', 'Fund', 'BookingHold'))
             """),
         ("wallet entries are traced to grants", """
             SELECT e.id::text FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id

@@ -53,7 +53,17 @@ public class LedgerAccount
         ProviderId = providerId;
         OwnerId = ownerId;
         AllowNegative = kind == LedgerAccountKind.LaDeferredIncome;
+        Balance = CachesBalance(kind) ? 0 : null;
     }
+
+    /// <summary>
+    /// Only accounts that must never go below zero keep a cached balance, updated in the same database
+    /// transaction as their entries and guarded by a CHECK constraint. The LA's and providers' accounts
+    /// receive every school's movements, so a cached balance there would be one hot row that every
+    /// purchase and spend queues on; their balance is the sum of their entries, read when reported.
+    /// </summary>
+    public static bool CachesBalance(LedgerAccountKind kind) =>
+        kind is LedgerAccountKind.SchoolWallet or LedgerAccountKind.Fund or LedgerAccountKind.BookingHold;
 
     public Guid Id { get; private set; }
     public LedgerAccountKind Kind { get; private set; }
@@ -64,8 +74,11 @@ public class LedgerAccount
     /// <summary>For funds and booking holds: the fund's or booking's id.</summary>
     public Guid? OwnerId { get; private set; }
 
-    /// <summary>Cached from the entries, in the same database transaction; checked by the invariant tests.</summary>
-    public long Balance { get; private set; }
+    /// <summary>
+    /// Cached from the entries, in the same database transaction, for wallets, funds and holds (null for
+    /// the accounts that are summed when read, see <see cref="CachesBalance"/>); checked by the invariant tests.
+    /// </summary>
+    public long? Balance { get; private set; }
 
     public bool AllowNegative { get; private set; }
 }

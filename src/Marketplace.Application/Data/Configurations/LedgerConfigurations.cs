@@ -17,7 +17,12 @@ internal sealed class LedgerAccountConfiguration : IEntityTypeConfiguration<Ledg
         b.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Provider>().WithMany().HasForeignKey(x => x.ProviderId).OnDelete(DeleteBehavior.Restrict);
         // The last line of defence: whatever the code does, a wallet or fund cannot go below zero.
-        b.ToTable(t => t.HasCheckConstraint("ck_ledger_accounts_balance", "allow_negative OR balance >= 0"));
+        b.ToTable(t =>
+        {
+            t.HasCheckConstraint("ck_ledger_accounts_balance", "allow_negative OR balance >= 0");
+            // Wallets, funds and holds cache their balance; the LA's and providers' accounts are summed when read.
+            t.HasCheckConstraint("ck_ledger_accounts_cached", "(balance IS NOT NULL) = (kind IN ('SchoolWallet', 'Fund', 'BookingHold'))");
+        });
     }
 }
 

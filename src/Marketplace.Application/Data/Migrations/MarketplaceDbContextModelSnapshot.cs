@@ -794,7 +794,7 @@ namespace Marketplace.Application.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("allow_negative");
 
-                    b.Property<long>("Balance")
+                    b.Property<long?>("Balance")
                         .HasColumnType("bigint")
                         .HasColumnName("balance");
 
@@ -841,6 +841,8 @@ namespace Marketplace.Application.Data.Migrations
                     b.ToTable("ledger_accounts", null, t =>
                         {
                             t.HasCheckConstraint("ck_ledger_accounts_balance", "allow_negative OR balance >= 0");
+
+                            t.HasCheckConstraint("ck_ledger_accounts_cached", "(balance IS NOT NULL) = (kind IN ('SchoolWallet', 'Fund', 'BookingHold'))");
                         });
                 });
 

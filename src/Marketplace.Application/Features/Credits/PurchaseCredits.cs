@@ -46,8 +46,17 @@ public static class PurchaseCredits
     {
         public async ValueTask<Result> Handle(Command request, CancellationToken ct)
         {
+            var today = clock.Today();
+            // One query: the school, its LA's credit price, and its current package's discount and validity.
             var school = await db.Schools.AsNoTracking().Where(s => s.Urn == request.Urn)
-                .Select(s => new { s.Id, s.LocalAuthorityId, CreditPrice = s.LocalAuthority!.CreditPricePence })
+                .Select(s => new
+                {
+                    s.Id, s.LocalAuthorityId, CreditPrice = s.LocalAuthority!.CreditPricePence,
+                    Package = db.Subscriptions
+                        .Where(x => x.SchoolId == s.Id && x.Status == SubscriptionStatus.Active && x.StartsOn <= today && x.PeriodEnd >= today)
+                        .Join(db.TierPackages, x => x.PackageId, p => p.Id, (x, p) => new { p.DiscountBasisPoints, p.PurchasedCreditValidityMonths })
+                        .FirstOrDefault(),
+                })
                 .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("School", request.Urn);
             var maySee = user.IsAdmin() || user.IsBuyerFor(school.Id) || user.IsCommissionerOf(school.LocalAuthorityId);
             if (!maySee) throw new NotFoundException("School", request.Urn);
@@ -57,35 +66,21 @@ public static class PurchaseCredits
             var po = string.IsNullOrWhiteSpace(request.PurchaseOrderNumber) ? null : request.PurchaseOrderNumber.Trim();
             var hash = Fingerprint(request.Credits!.Value, po);
             var key = $"purchase:{school.Id:N}:{request.IdempotencyKey}";
-            var now = clock.GetUtcNow();
-            var today = clock.Today();
             // The school's tier package sets the discount on extra credits and how long they last.
-            var package = await db.Subscriptions.AsNoTracking()
-                .Where(s => s.SchoolId == school.Id && s.Status == SubscriptionStatus.Active && s.StartsOn <= today && s.PeriodEnd >= today)
-                .Join(db.TierPackages, s => s.PackageId, p => p.Id, (s, p) => new { p.DiscountBasisPoints, p.PurchasedCreditValidityMonths })
-                .SingleOrDefaultAsync(ct);
-            var unitPrice = school.CreditPrice - school.CreditPrice * (package?.DiscountBasisPoints ?? 0) / 10_000;
-            var expires = today.AddMonths(package?.PurchasedCreditValidityMonths ?? DefaultValidityMonths);
+            var unitPrice = school.CreditPrice - school.CreditPrice * (school.Package?.DiscountBasisPoints ?? 0) / 10_000;
+            var expires = today.AddMonths(school.Package?.PurchasedCreditValidityMonths ?? DefaultValidityMonths);
+            var now = clock.GetUtcNow();
+            now = now.AddTicks(-(now.Ticks % 10)); // PostgreSQL keeps microseconds: the first answer and a replay must match
+            var purchase = new CreditPurchase(Guid.CreateVersion7(), school.Id, school.LocalAuthorityId, request.Credits.Value, unitPrice, po,
+                expires, user.UserId, now);
 
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var grant = await ledger.GrantAsync(new CreditLedger.GrantRequest(key, LedgerTransactionKind.Purchase, school.Id,
-                school.LocalAuthorityId, CreditSource.Purchased, request.Credits.Value, expires, unitPrice,
-                $"Bought {request.Credits} credits", po, hash), ct);
+            var outcome = await ledger.PurchaseAsync(purchase, key, hash, $"Bought {request.Credits} credits", ct);
+            if (!outcome.Replayed)
+                return new Result(purchase.Id, request.Urn, purchase.Credits, purchase.UnitPricePence, purchase.TotalPence,
+                    purchase.PurchaseOrderNumber, purchase.ExpiresOn, purchase.Status, purchase.CreatedAt);
 
-            if (grant.Replayed)
-            {
-                await tx.RollbackAsync(ct);
-                if (grant.RequestHash != hash) throw new IdempotencyKeyReusedException();
-            }
-            else
-            {
-                db.CreditPurchases.Add(new CreditPurchase(grant.TransactionId, school.Id, school.LocalAuthorityId, request.Credits.Value,
-                    unitPrice, po, expires, user.UserId, now));
-                await db.SaveChangesAsync(ct);
-                await tx.CommitAsync(ct);
-            }
-
-            return await db.CreditPurchases.AsNoTracking().Where(p => p.Id == grant.TransactionId)
+            if (outcome.RequestHash != hash) throw new IdempotencyKeyReusedException();
+            return await db.CreditPurchases.AsNoTracking().Where(p => p.Id == outcome.TransactionId)
                 .Select(p => new Result(p.Id, request.Urn, p.Credits, p.UnitPricePence, p.TotalPence, p.PurchaseOrderNumber,
                     p.ExpiresOn, p.Status, p.CreatedAt))
                 .SingleAsync(ct);
