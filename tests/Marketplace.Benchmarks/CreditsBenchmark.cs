@@ -86,7 +86,7 @@ internal static class CreditsBenchmark
             await setup.ExecuteNonQueryAsync();
         await using var raw = await RawPurchaseEndpoint.StartAsync(dataSource);
 
-        Wrk.Result p = new(0, 0, 0, 0), r = new(1, 0, 0, 0);
+        Wrk.Result p = new(0, 0, 0, 0), r = new(1, 0, 0, 0), ps = new(0, 0, 0, 0), rs = new(1, 0, 0, 0);
         if (Environment.GetEnvironmentVariable("BENCH_SKIP_HTTP") != "1")
         {
         // ---- purchases over HTTP ----
@@ -96,6 +96,25 @@ internal static class CreditsBenchmark
             var login = await http.PostAsJsonAsync($"{productUrl}/api/v1/auth/login", new { email = DemoAccounts.YorkBuyer, password = DemoAccounts.Password });
             token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
         }
+        string adminToken;
+        using (var http = new HttpClient())
+        {
+            var login = await http.PostAsJsonAsync($"{productUrl}/api/v1/auth/login", new { email = DemoAccounts.Admin, password = DemoAccounts.Password });
+            adminToken = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        }
+        var spreadScript = Path.Combine(root, "purchase-spread.lua");
+        await File.WriteAllTextAsync(spreadScript, $$"""
+            local counter = 0
+            local id = 0
+            function setup(thread) id = id + 1; thread:set("tid", id) end
+            function init(args) tid = tid or 0; math.randomseed(tid) end
+            request = function()
+              counter = counter + 1
+              wrk.headers["Idempotency-Key"] = "bench-s-" .. tid .. "-" .. counter .. "-" .. math.random(1, 1000000000)
+              local urn = 900000 + math.random(1, {{Wallets}})
+              return wrk.format("POST", wrk.path .. urn .. "/credits/purchases", nil, '{"credits":1,"purchaseOrderNumber":"PO-BENCH"}')
+            end
+            """);
         var script = Path.Combine(root, "purchase.lua");
         await File.WriteAllTextAsync(script, """
             local counter = 0
@@ -110,7 +129,7 @@ internal static class CreditsBenchmark
             end
             """);
         var productPurchase = $"{productUrl}/api/v1/schools/{urn}/credits/purchases";
-        var rawPurchase = $"{raw.Url}/purchases/{urn}";
+        var rawPurchase = $"{raw.Url}/schools/{urn}/credits/purchases";
         string[] headers = ["Content-Type: application/json", $"Authorization: Bearer {token}"];
         Console.WriteLine($"Purchases: warming up, then {seconds} s per round, two rounds each, alternating…");
         await Wrk.RunAsync(productPurchase, 3, script, headers);
@@ -124,6 +143,19 @@ internal static class CreditsBenchmark
         }
         p = Wrk.Result.Mean(productRuns);
         r = Wrk.Result.Mean(rawRuns);
+
+        // The same over 1,000 schools (an admin buying for each, so one token serves them all).
+        string[] adminHeaders = ["Content-Type: application/json", $"Authorization: Bearer {adminToken}"];
+        await Wrk.RunAsync($"{productUrl}/api/v1/schools/", 3, spreadScript, adminHeaders);
+        var spreadRuns = new List<Wrk.Result>();
+        var spreadRawRuns = new List<Wrk.Result>();
+        for (var round = 0; round < 2; round++)
+        {
+            spreadRuns.Add(await Wrk.RunAsync($"{productUrl}/api/v1/schools/", seconds, spreadScript, adminHeaders));
+            spreadRawRuns.Add(await Wrk.RunAsync($"{raw.Url}/schools/", seconds, spreadScript, adminHeaders));
+        }
+        ps = Wrk.Result.Mean(spreadRuns);
+        rs = Wrk.Result.Mean(spreadRawRuns);
         }
 
         // ---- spends through the command ----
@@ -177,17 +209,42 @@ internal static class CreditsBenchmark
             return count / stop.Elapsed.TotalSeconds;
         }
 
+        // The same database function the command calls, straight from Npgsql: separates the database's
+        // share of the cost from the application's (scope, Mediator, validation, EF connection handling).
+        async Task<double> FunctionSpends(Func<int, Guid> wallet, int secs)
+        {
+            var stop = Stopwatch.StartNew();
+            var count = 0L;
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            await Task.WhenAll(Enumerable.Range(0, Callers).Select(async caller =>
+            {
+                var i = 0;
+                while (stop.Elapsed.TotalSeconds < secs)
+                {
+                    await using var cmd = dataSource.CreateCommand("SELECT count(*) FROM ledger_spend($1, $2, $3, 1, $4, 'Benchmark spend', NULL, now(), $5)");
+                    foreach (var v in new object[] { Guid.CreateVersion7(), $"bench-fn:{Guid.NewGuid():N}", wallet(caller * 1_000_003 + i), destination, today })
+                        cmd.Parameters.Add(new NpgsqlParameter { Value = v });
+                    await cmd.ExecuteScalarAsync();
+                    Interlocked.Increment(ref count);
+                    i++;
+                }
+            }));
+            return count / stop.Elapsed.TotalSeconds;
+        }
+
         Guid Hot(int _) => hotSchool;
         Guid Spread(int n) => spread[(int)((uint)(n * 2654435761u) % (uint)spread.Count)];
         Console.WriteLine($"Spends: {Callers} concurrent callers, warming up, then {seconds} s per round, two rounds each, alternating…");
         await ProductSpends(Hot, 2);
         await RawSpends(Hot, 2);
-        double hotProduct = 0, hotRaw = 0, spreadProduct = 0, spreadRaw = 0;
+        double hotProduct = 0, hotRaw = 0, spreadProduct = 0, spreadRaw = 0, hotFunction = 0, spreadFunction = 0;
         for (var round = 0; round < 2; round++)
         {
             hotProduct += await ProductSpends(Hot, seconds) / 2;
+            hotFunction += await FunctionSpends(Hot, seconds) / 2;
             hotRaw += await RawSpends(Hot, seconds) / 2;
             spreadProduct += await ProductSpends(Spread, seconds) / 2;
+            spreadFunction += await FunctionSpends(Spread, seconds) / 2;
             spreadRaw += await RawSpends(Spread, seconds) / 2;
         }
 
@@ -202,10 +259,13 @@ internal static class CreditsBenchmark
         Console.WriteLine();
         Console.WriteLine($"Credits ledger, {Callers} concurrent callers, {Environment.ProcessorCount} cores");
         Console.WriteLine($"{"",-52}{"product/s",12}{"baseline/s",12}{"ratio",8}");
-        Line("purchases over HTTP (idempotent INSERT baseline)", p.RequestsPerSecond, r.RequestsPerSecond);
+        Line("purchases over HTTP, one school (idempotent INSERT)", p.RequestsPerSecond, r.RequestsPerSecond);
+        Line($"purchases over HTTP, {Wallets:N0} schools (idempotent INSERT)", ps.RequestsPerSecond, rs.RequestsPerSecond);
         Line("spends, one hot wallet (debit + entry baseline)", hotProduct, hotRaw);
         Line($"spends over {Wallets:N0} wallets (debit + entry baseline)", spreadProduct, spreadRaw);
-        Console.WriteLine($"purchases p50/p99: product {p.P50Ms:F1}/{p.P99Ms:F1} ms, baseline {r.P50Ms:F1}/{r.P99Ms:F1} ms; errors {p.Errors}/{r.Errors}");
+        Console.WriteLine($"for reference, ledger_spend() called straight from Npgsql: {hotFunction:F0}/s hot, {spreadFunction:F0}/s spread");
+        Console.WriteLine($"purchases p50/p99, one school: product {p.P50Ms:F1}/{p.P99Ms:F1} ms, baseline {r.P50Ms:F1}/{r.P99Ms:F1} ms; errors {p.Errors}/{r.Errors}");
+        Console.WriteLine($"purchases p50/p99, {Wallets:N0} schools: product {ps.P50Ms:F1}/{ps.P99Ms:F1} ms, baseline {rs.P50Ms:F1}/{rs.P99Ms:F1} ms; errors {ps.Errors}/{rs.Errors}");
         return 0;
 
         static void Line(string label, double product, double baseline) =>
@@ -229,7 +289,7 @@ internal sealed class RawPurchaseEndpoint : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var school = Guid.NewGuid();
-        app.MapPost("/purchases/{urn:int}", async (int urn, HttpContext http) =>
+        app.MapPost("/schools/{urn:int}/credits/purchases", async (int urn, HttpContext http) =>
         {
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
             await using var cmd = dataSource.CreateCommand("INSERT INTO bench_purchases (idempotency_key, school_id, credits, po) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
