@@ -218,6 +218,19 @@ public class Subscription
         _changes.Add(new SubscriptionChange(Guid.NewGuid(), Id, SubscriptionChangeKind.Ended, Tier, null, PeriodEnd, 0, 0, reason, null, now, 0, null));
     }
 
+    /// <summary>
+    /// Who pays from now on: later changes and the renewal are split this way; fees already charged keep
+    /// the split they were charged with (each change records its own).
+    /// </summary>
+    public void SetPayer(Payer payer, string? fundName, int schoolShareBasisPoints)
+    {
+        if (Status != SubscriptionStatus.Active) throw new DomainRuleException("subscription.not-active", "This subscription is no longer active.");
+        ValidatePayer(payer, fundName, schoolShareBasisPoints);
+        Payer = payer;
+        FundName = payer == Payer.School ? null : fundName!.Trim();
+        SchoolShareBasisPoints = payer switch { Payer.School => 10_000, Payer.Fund => 0, _ => schoolShareBasisPoints };
+    }
+
     /// <summary>The tier the next period would start at if the school does nothing.</summary>
     public Tier RenewalTier => NextPeriodTier ?? Tier;
 

@@ -54,6 +54,8 @@ internal static class ApiEndpoints
 
     public sealed record OfstedBody(int? Urn, string? InspectionDate, int? Grade);
 
+    public sealed record PolicyBody(string? PeriodBasisOverride, PayerInput? Concern, int? RenewalWindowDays);
+
     public sealed record RiskFlagBody(IReadOnlyList<string>? Reasons, string? Note);
 
     /// <summary>Statement dates arrive as text so a malformed one is a 400 with a field error, not a binding failure.</summary>
@@ -213,6 +215,17 @@ internal static class ApiEndpoints
         las.MapPut("/{code:int}/packages/{year:int}/{tier}", async (int code, int year, string tier, PackageInput body, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new SavePackage.Command(code, year, tier, body), ct)))
             .WithTags("Subscriptions").WithSummary("Create or change a tier's package for a future year (amounts in pence; discount in basis points)");
+        las.MapGet("/{code:int}/subscription-policy", async (int code, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetSubscriptionPolicy.Query(code), ct)))
+            .WithTags("Subscriptions").WithSummary("The LA's subscription policy: period basis override, who pays for concern enrolments, renewal window");
+        las.MapPut("/{code:int}/subscription-policy", async (int code, PolicyBody body, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new SetSubscriptionPolicy.Command(code, body.PeriodBasisOverride, body.Concern ?? new PayerInput(null, null, null), body.RenewalWindowDays), ct)))
+            .WithTags("Subscriptions").WithSummary("Set the LA's subscription policy (payer: school, fund or split; share in basis points)");
+        las.MapPut("/{code:int}/schools/{urn:int}/subscription/payer", async (int code, int urn, PayerInput body, IMediator m, CancellationToken ct) =>
+            {
+                await m.Send(new SetSubscriptionPayer.Command(code, urn, body), ct);
+                return TypedResults.Ok(await m.Send(new GetSchoolSubscription.Query(urn), ct));
+            })
+            .WithTags("Subscriptions").WithSummary("Set who pays for a school's subscription from now on: the school, a named fund, or a split");
         las.MapGet("/{code:int}/subscriptions", async (int code, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetLaSubscriptions.Query(code), ct)))
             .WithTags("Subscriptions").WithSummary("Tier mix, buy-back rate, renewal status and each school's subscription and concern status");
 
