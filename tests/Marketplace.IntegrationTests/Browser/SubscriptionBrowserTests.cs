@@ -79,6 +79,33 @@ public class SubscriptionBrowserTests(MarketplaceFixture fixture) : BrowserTest(
     }
 
     [Fact]
+    public async Task A_commissioner_changes_next_years_package()
+    {
+        await SignInAsync(DemoAccounts.YorkCommissioner);
+        await Page.GotoAsync("/la/packages");
+        var next = Marketplace.Domain.Subscriptions.Period.Containing(Marketplace.Domain.Subscriptions.PeriodBasis.FinancialYear,
+            Marketplace.Application.Common.UkClock.Today(Fixture.Clock)).Start.Year + 1;
+
+        await Page.GetByLabel("Tier").SelectOptionAsync("Silver");
+        await Page.GetByLabel("Annual fee").FillAsync("lots");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save package" }).ClickAsync();
+        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("Enter the annual fee in pounds");
+        await AssertAccessibleAsync();
+
+        await Page.GetByLabel("Annual fee").FillAsync("1,650.00");
+        await Page.GetByLabel("Rate per pupil on roll").FillAsync("6.75");
+        await Page.GetByLabel("Credits included each year").FillAsync("28");
+        await Page.GetByLabel("Discount on extra credits and services").FillAsync("10");
+        await Page.GetByLabel("Adviser sessions the school shapes itself").FillAsync("3");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save package" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("package for");
+        var saved = await Fixture.DbAsync(db => db.TierPackages.SingleAsync(p => p.Year == next && p.Tier == Tier.Silver
+            && db.LocalAuthorities.Any(l => l.Id == p.LocalAuthorityId && l.Code == DemoAccounts.YorkCode)));
+        Assert.Equal((1_650_00L, 6_75L, 28, 1_000), (saved.AnnualFeePence, saved.PerPupilPence, saved.CreditsIncluded, saved.DiscountBasisPoints));
+    }
+
+    [Fact]
     public async Task The_commissioner_sees_buy_back_and_tier_mix()
     {
         await SignInAsync(DemoAccounts.YorkCommissioner);
