@@ -169,7 +169,10 @@ public sealed class MarketplaceCollection : ICollectionFixture<MarketplaceFixtur
     public const string Name = "Marketplace";
 }
 
-/// <summary>Base for tests against the running app: resets the data before each test.</summary>
+/// <summary>
+/// Base for tests against the running app: resets the data before each test and checks the ledger
+/// invariants after it (so every test that moves money, over HTTP, a command or a job, is checked).
+/// </summary>
 [Collection(MarketplaceCollection.Name)]
 public abstract class IntegrationTest(MarketplaceFixture fixture) : IAsyncLifetime
 {
@@ -177,7 +180,8 @@ public abstract class IntegrationTest(MarketplaceFixture fixture) : IAsyncLifeti
 
     public virtual Task InitializeAsync() => Fixture.ResetAsync();
 
-    public virtual Task DisposeAsync() => Task.CompletedTask;
+    /// <summary>Whatever the test did, the ledger must still hold its invariants afterwards.</summary>
+    public virtual Task DisposeAsync() => Ledger.AssertInvariantsAsync(Fixture);
 }
 
 /// <summary>System time shifted by an offset that tests set; everything in the app reads time through it.</summary>
