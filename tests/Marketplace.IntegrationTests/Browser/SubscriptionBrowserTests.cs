@@ -34,6 +34,24 @@ public class SubscriptionBrowserTests(MarketplaceFixture fixture) : BrowserTest(
     }
 
     [Fact]
+    public async Task A_school_without_a_subscription_subscribes_from_its_page()
+    {
+        var school = await Fixture.YorkSchoolAsync(tier: null);
+        var email = await TestUsers.CreateAsync(Fixture, Marketplace.Application.Identity.Roles.SchoolBuyer, urn: school.Urn, canCommitSpend: true);
+        await SignInAsync(email, TestUsers.Password);
+        await Page.GotoAsync("/school/subscription");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
+        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("Choose bronze, silver or gold");
+        await AssertAccessibleAsync();
+        await Page.GetByLabel("Silver").CheckAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Subscribe" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("now subscribes at Silver");
+        Assert.Equal(Tier.Silver, (await Fixture.ActiveSubscriptionAsync(school.Id))!.Tier);
+    }
+
+    [Fact]
     public async Task A_buyer_who_may_not_commit_spend_sees_no_buttons_to_change_the_subscription()
     {
         await SignInAsync(DemoAccounts.YorkRequester);

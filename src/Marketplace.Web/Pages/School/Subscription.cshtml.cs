@@ -18,6 +18,10 @@ public sealed class SubscriptionModel(IMediator mediator, MarketplaceDbContext d
 
     private async Task LoadAsync(CancellationToken ct) => View = await mediator.Send(new GetSchoolSubscription.Query(await ResolveUrnAsync(ct)), ct);
 
+    public async Task<IActionResult> OnPostSubscribeAsync(CancellationToken ct) =>
+        await TryAsync(async () => await mediator.Send(new Subscribe.Command(await ResolveUrnAsync(ct), Tier, 1), ct),
+            $"Your school now subscribes at {Tier}. Its allowance is in your credits.", "/school/subscription", () => LoadAsync(ct), Fields);
+
     public async Task<IActionResult> OnPostUpgradeAsync(CancellationToken ct) =>
         await TryAsync(async () => await mediator.Send(new ChangeSubscription.Command(await ResolveUrnAsync(ct), ChangeSubscription.Action.Upgrade, Tier, null), ct),
             $"Your subscription is now {Tier}. The extra allowance is in your credits.", "/school/subscription", () => LoadAsync(ct), Fields);
