@@ -145,6 +145,20 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
         }
     }
 
+    /// <summary>The hold account of a booking (created on first use); it caches its balance like a wallet.</summary>
+    public Task<Guid> HoldAccountAsync(Guid bookingId, CancellationToken ct = default) =>
+        AccountAsync(LedgerAccountKind.BookingHold, ownerId: bookingId, ct: ct);
+
+    /// <summary>Returns a booking's held credits to the school's wallet and their grants. Idempotent by key.</summary>
+    public async Task<long> ReleaseAsync(string idempotencyKey, Guid holdAccountId, Guid schoolId, string description, string? reference,
+        CancellationToken ct = default)
+    {
+        await using var cmd = await CommandAsync("SELECT ledger_release($1, $2, $3, $4, $5, $6, $7)", ct);
+        Add(cmd, Guid.CreateVersion7(), idempotencyKey, holdAccountId, schoolId, description, (object?)reference ?? DBNull.Value, clock.GetUtcNow());
+        cmd.Parameters[5].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>
     /// Moves a grant's unused credits out of the wallet into the issuing LA's expiry account (breakage).
     /// Idempotent by grant: a rerun finds the first expiry. Returns the credits expired (0 when none left).

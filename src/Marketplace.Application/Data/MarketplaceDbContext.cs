@@ -1,4 +1,5 @@
 using Marketplace.Application.Identity;
+using Marketplace.Domain.Bookings;
 using Marketplace.Domain.Catalogue;
 using Marketplace.Domain.Common;
 using Marketplace.Domain.Concern;
@@ -34,6 +35,9 @@ public class MarketplaceDbContext(DbContextOptions<MarketplaceDbContext> options
     public DbSet<ConcernEnrolment> ConcernEnrolments => Set<ConcernEnrolment>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Booking> Bookings => Set<Booking>();
+    public DbSet<BookingEvent> BookingEvents => Set<BookingEvent>();
+    public DbSet<BookingSlot> BookingSlots => Set<BookingSlot>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -38,6 +38,9 @@ public enum LedgerTransactionKind
     Spend,
     Expiry,
     Reversal,
+
+    /// <summary>Credits held for a booking go back to the wallet, to the grants they came from.</summary>
+    Release,
 }
 
 public class LedgerAccount

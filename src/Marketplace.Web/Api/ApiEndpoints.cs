@@ -1,4 +1,5 @@
 using System.Globalization;
+using Marketplace.Application.Features.Bookings;
 using Marketplace.Application.Features.Concern;
 using Marketplace.Application.Features.Credits;
 using Marketplace.Application.Features.Subscriptions;
@@ -30,6 +31,7 @@ internal static class ApiEndpoints
         MapProviders(api.MapGroup("/providers").WithTags("Providers").RequireAuthorization());
         MapSchools(api.MapGroup("/schools").WithTags("Schools").RequireAuthorization());
         MapSchoolSubscriptions(api.MapGroup("/schools").RequireAuthorization());
+        MapBookings(api);
         MapLocalAuthorities(api.MapGroup("/las").WithTags("Local authorities"));
 
         api.MapGet("/me", (ICurrentUser user, HttpContext http) => TypedResults.Ok(new Me(
@@ -53,6 +55,11 @@ internal static class ApiEndpoints
     public sealed record ReasonBody(string? Reason);
 
     public sealed record OfstedBody(int? Urn, string? InspectionDate, int? Grade);
+
+    public sealed record BookingBody(Guid? OfferId, int? Quantity, IReadOnlyList<DateOnly>? PreferredDates, string? PreferredTerm, Guid? PractitionerId,
+        string? PurchaseOrderNumber, string? Notes);
+
+    public sealed record ConfirmBody(Guid? PractitionerId, IReadOnlyList<DateOnly>? Dates);
 
     public sealed record PolicyBody(string? PeriodBasisOverride, PayerInput? Concern, int? RenewalWindowDays);
 
@@ -200,6 +207,42 @@ internal static class ApiEndpoints
         sub.MapPost("/renewal/decline", async (int urn, ReasonBody body, IMediator m, CancellationToken ct) =>
                 await ChangeAsync(m, urn, new AnswerRenewal.Command(urn, false, null, body.Reason), ct))
             .WithSummary("Decline the renewal: the subscription ends at the period end");
+    }
+
+    private static void MapBookings(RouteGroupBuilder api)
+    {
+        api.MapPost("/schools/{urn:int}/bookings", async (int urn, BookingBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+                IMediator m, CancellationToken ct) =>
+            {
+                var id = await m.Send(new RequestBooking.Command(urn, body.OfferId, body.Quantity, body.PreferredDates, body.PreferredTerm, body.PractitionerId,
+                    body.PurchaseOrderNumber, body.Notes, idempotencyKey), ct);
+                return TypedResults.Created($"/api/v1/bookings/{id}", await m.Send(new GetBooking.Query(id), ct));
+            })
+            .RequireAuthorization().WithTags("Bookings")
+            .WithSummary("Book an offer at the school's tier price; the credits are held at once (409 when the school's usable credits are short). Send an Idempotency-Key header.");
+        api.MapGet("/schools/{urn:int}/bookings", async (int urn, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListSchoolBookings.Query(urn), ct)))
+            .RequireAuthorization().WithTags("Bookings").WithSummary("The school's bookings, newest first");
+        var bookings = api.MapGroup("/bookings").WithTags("Bookings").RequireAuthorization();
+        bookings.MapGet("/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetBooking.Query(id), ct)))
+            .WithSummary("One booking with its history (the school, the provider, the school's LA, admins)");
+        bookings.MapPost("/{id:guid}/confirm", async (Guid id, ConfirmBody body, IMediator m, CancellationToken ct) =>
+            {
+                await m.Send(new ConfirmBooking.Command(id, body.PractitionerId, body.Dates), ct);
+                return TypedResults.Ok(await m.Send(new GetBooking.Query(id), ct));
+            })
+            .WithSummary("The provider confirms with a practitioner and dates; a practitioner already booked on a date is refused (409)");
+        bookings.MapPost("/{id:guid}/decline", async (Guid id, ReasonBody body, IMediator m, CancellationToken ct) =>
+            {
+                await m.Send(new AnswerBooking.Command(id, AnswerBooking.Kind.Decline, body.Reason), ct);
+                return TypedResults.Ok(await m.Send(new GetBooking.Query(id), ct));
+            })
+            .WithSummary("The provider declines with a reason; the held credits go back to the school");
+        bookings.MapPost("/{id:guid}/cancel", async (Guid id, ReasonBody body, IMediator m, CancellationToken ct) =>
+            {
+                await m.Send(new AnswerBooking.Command(id, AnswerBooking.Kind.CancelRequest, body.Reason), ct);
+                return TypedResults.Ok(await m.Send(new GetBooking.Query(id), ct));
+            })
+            .WithSummary("The school cancels a request the provider has not confirmed yet (free); the held credits go back");
     }
 
     private static async Task<Ok<SchoolSubscriptionView>> ChangeAsync<T>(IMediator m, int urn, ICommand<T> command, CancellationToken ct)

@@ -76,6 +76,12 @@ public class AuthorizationMatrixTests(MarketplaceFixture fixture) : IntegrationT
         new("POST", "/api/v1/las/{code:int}/schools/{urn:int}/concern/override", "/api/v1/las/816/schools/{urn}/concern/override", _ => new { reason = "Matrix" }, Outcomes(401, 403, 403, 409, 409)),
         new("POST", "/api/v1/las/{code:int}/schools/{urn:int}/concern/lift-override", "/api/v1/las/816/schools/{urn}/concern/lift-override", null, Outcomes(401, 403, 403, 409, 409)),
         new("GET", "/api/v1/las/{code:int}/audit", "/api/v1/las/816/audit", null, Outcomes(401, 403, 403, 200, 200)),
+        new("POST", "/api/v1/schools/{urn:int}/bookings", "/api/v1/schools/{urn}/bookings", _ => new { offerId = "{bookable}", quantity = 1 }, Outcomes(401, 201, 404, 403, 201)),
+        new("GET", "/api/v1/schools/{urn:int}/bookings", "/api/v1/schools/{urn}/bookings", null, Outcomes(401, 200, 404, 200, 200)),
+        new("GET", "/api/v1/bookings/{id:guid}", "/api/v1/bookings/{booking}", null, Outcomes(401, 200, 200, 200, 200)),
+        new("POST", "/api/v1/bookings/{id:guid}/confirm", "/api/v1/bookings/{booking}/confirm", _ => new { practitionerId = "{practitioner}", dates = new[] { "2099-01-05" } }, Outcomes(401, 403, 200, 403, 200)),
+        new("POST", "/api/v1/bookings/{id:guid}/decline", "/api/v1/bookings/{booking}/decline", _ => new { reason = "Matrix" }, Outcomes(401, 403, 200, 403, 200)),
+        new("POST", "/api/v1/bookings/{id:guid}/cancel", "/api/v1/bookings/{booking}/cancel", _ => new { reason = "Matrix" }, Outcomes(401, 200, 403, 403, 200)),
         new("GET", "/api/v1/las", "/api/v1/las", null, Outcomes(200, 200, 200, 200, 200)),
         new("GET", "/api/v1/las/{code:int}", "/api/v1/las/816", null, Outcomes(200, 200, 200, 200, 200)),
         new("GET", "/api/v1/las/{code:int}/approvals", "/api/v1/las/816/approvals", null, Outcomes(401, 403, 403, 200, 200)),
@@ -114,7 +120,7 @@ public class AuthorizationMatrixTests(MarketplaceFixture fixture) : IntegrationT
         if (body is string csv) request.Content = new StringContent(await ResolveAsync(csv), System.Text.Encoding.UTF8, "text/csv");
         // JSON bodies may carry {urn}; the API reads numbers sent as strings (web defaults).
         else if (body is not null) request.Content = new StringContent((await ResolveAsync(JsonSerializer.Serialize(body, JsonSerializerOptions.Web))), System.Text.Encoding.UTF8, "application/json");
-        if (rule.Url.Contains("/purchases")) request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        if (rule.Url.Contains("/purchases") || rule.Url.EndsWith("/bookings")) request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
 
         var response = await client.SendAsync(request);
 
@@ -157,6 +163,22 @@ public class AuthorizationMatrixTests(MarketplaceFixture fixture) : IntegrationT
             url = url.Replace("{draft}", id.ToString()).Replace("{pending}", id.ToString());
         }
 
+        if (url.Contains("{bookable}") || url.Contains("{booking}") || url.Contains("{practitioner}"))
+        {
+            var bookable = await db.Offers.Where(o => o.ProviderId == provider && o.Status == Marketplace.Domain.Catalogue.OfferStatus.Published)
+                .Join(db.OfferVersions, o => o.PublishedVersionId, v => v.Id, (o, v) => new { o.Id, v.SilverCredits }).Where(x => x.SilverCredits != null && x.SilverCredits <= 5)
+                .OrderBy(x => x.Id).Select(x => x.Id).FirstAsync();
+            var practitioner = await db.Practitioners.Where(p => p.ProviderId == provider).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
+            url = url.Replace("{bookable}", bookable.ToString()).Replace("{practitioner}", practitioner.ToString());
+            if (url.Contains("{booking}"))
+            {
+                using var buyer = await Fixture.ClientFor(Buyer);
+                var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/schools/{urn}/bookings") { Content = JsonContent.Create(new { offerId = bookable, quantity = 1 }) };
+                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+                var booked = await (await buyer.SendAsync(request)).JsonAsync(HttpStatusCode.Created);
+                url = url.Replace("{booking}", booked.GetProperty("id").GetGuid().ToString());
+            }
+        }
         var nextYear = Marketplace.Domain.Subscriptions.Period.Containing(Marketplace.Domain.Subscriptions.PeriodBasis.FinancialYear,
             Marketplace.Application.Common.UkClock.Today(Fixture.Clock)).Start.Year + 1;
         return url.Replace("{nextYear}", nextYear.ToString()).Replace("{provider}", provider.ToString()).Replace("{published}", published.ToString()).Replace("{urn}", urn.ToString());

@@ -1,0 +1,264 @@
+using System.Security.Cryptography;
+using System.Text;
+using FluentValidation;
+using Marketplace.Application.Common;
+using Marketplace.Application.Credits;
+using Marketplace.Application.Data;
+using Marketplace.Domain.Bookings;
+using Marketplace.Domain.Catalogue;
+using Marketplace.Domain.Common;
+using Marketplace.Domain.Subscriptions;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Marketplace.Application.Features.Bookings;
+
+public sealed record BookingEventView(BookingEventKind Kind, DateTimeOffset At, string? Note);
+
+public sealed record BookingView(Guid Id, string Reference, int Urn, string School, Guid OfferId, string OfferTitle, Guid ProviderId, string Provider,
+    Tier? Tier, int Quantity, OfferUnit Unit, int CreditsPerUnit, int TotalCredits, long CreditsHeld, IReadOnlyList<DateOnly> PreferredDates,
+    string? PreferredTerm, Guid? PractitionerId, IReadOnlyList<DateOnly> ConfirmedDates, string? PurchaseOrderNumber, string? Notes,
+    BookingStatus Status, string? DeclineReason, DateTimeOffset RequestedAt, IReadOnlyList<BookingEventView> History);
+
+internal static class BookingAccess
+{
+    /// <summary>The booking, tracked, for the school's buyers, the provider, the school's LA's commissioners and admins; otherwise 404.</summary>
+    public static async Task<Booking> FindAsync(MarketplaceDbContext db, ICurrentUser user, Guid id, CancellationToken ct)
+    {
+        var booking = await db.Bookings.Include(b => b.Events).SingleOrDefaultAsync(b => b.Id == id, ct) ?? throw new NotFoundException("Booking", id);
+        if (!user.IsAdmin() && !user.IsBuyerFor(booking.SchoolId) && !user.IsProviderUserOf(booking.ProviderId) && !user.IsCommissionerOf(booking.SellerLaId))
+            throw new NotFoundException("Booking", id);
+        return booking;
+    }
+
+    public static async Task<BookingView> ViewAsync(MarketplaceDbContext db, Guid id, CancellationToken ct)
+    {
+        var b = await db.Bookings.AsNoTracking().Include(x => x.Events).SingleAsync(x => x.Id == id, ct);
+        var names = await db.Schools.AsNoTracking().Where(s => s.Id == b.SchoolId).Select(s => new
+        {
+            s.Urn, School = s.Name,
+            Offer = db.OfferVersions.Where(v => v.Id == b.OfferVersionId).Select(v => v.Title).Single(),
+            Provider = db.Providers.Where(p => p.Id == b.ProviderId).Select(p => p.Name).Single(),
+            Held = db.LedgerAccounts.Where(a => a.Kind == Domain.Credits.LedgerAccountKind.BookingHold && a.OwnerId == b.Id).Select(a => a.Balance).SingleOrDefault(),
+        }).SingleAsync(ct);
+        return new BookingView(b.Id, b.Reference, names.Urn, names.School, b.OfferId, names.Offer, b.ProviderId, names.Provider, b.Tier, b.Quantity, b.Unit,
+            b.CreditsPerUnit, b.TotalCredits, names.Held ?? 0, b.PreferredDates, b.PreferredTerm, b.PractitionerId, b.ConfirmedDates, b.PurchaseOrderNumber,
+            b.Notes, b.Status, b.DeclineReason, b.RequestedAt,
+            b.Events.OrderBy(e => e.At).Select(e => new BookingEventView(e.Kind, e.At, e.Note)).ToList());
+    }
+}
+
+/// <summary>
+/// A school books an offer at its tier's price; the credits are held (moved from the wallet into the
+/// booking's hold account) in the same transaction, or the request is refused with 409 and nothing is
+/// written. Idempotent by the client's Idempotency-Key (scoped to the school), like purchases.
+/// </summary>
+public static class RequestBooking
+{
+    public sealed record Command(int Urn, Guid? OfferId, int? Quantity, IReadOnlyList<DateOnly>? PreferredDates, string? PreferredTerm,
+        Guid? PractitionerId, string? PurchaseOrderNumber, string? Notes, string? IdempotencyKey) : ICommand<Guid>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator(TimeProvider clock)
+        {
+            RuleFor(x => x.OfferId).NotEmpty().WithMessage("Choose the offer to book");
+            RuleFor(x => x.Quantity).NotNull().WithMessage("Enter how many to book").InclusiveBetween(1, 100).WithMessage("Book between 1 and 100 at a time");
+            RuleFor(x => x.PreferredDates).Must(d => d is null || d.Count <= 20).WithMessage("Give at most 20 preferred dates");
+            RuleForEach(x => x.PreferredDates).Must(d => d > clock.Today()).WithMessage("Preferred dates must be in the future");
+            RuleFor(x => x.PreferredTerm).MaximumLength(100).WithMessage("Keep the preferred term to 100 characters");
+            RuleFor(x => x.PurchaseOrderNumber).MaximumLength(50).WithMessage("A purchase-order number is 50 characters or fewer");
+            RuleFor(x => x.Notes).MaximumLength(2000).WithMessage("Keep the notes to 2,000 characters");
+            RuleFor(x => x.IdempotencyKey).NotEmpty().OverridePropertyName("Idempotency-Key").WithMessage("Send an Idempotency-Key header (a new random value per booking)")
+                .MaximumLength(100).WithMessage("The Idempotency-Key is 100 characters or fewer");
+        }
+    }
+
+    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, CreditLedger ledger, TimeProvider clock) : ICommandHandler<Command, Guid>
+    {
+        public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
+        {
+            var school = await Access.SchoolAsync(db, user, request.Urn, ct);
+            if (!user.IsAdmin() && !user.IsBuyerFor(school.Id)) throw new ForbiddenException("Only the school's own buyers can book for it.");
+            var key = $"booking:{school.Id:N}:{request.IdempotencyKey}";
+            var hash = Fingerprint(request);
+            var existing = await db.Bookings.AsNoTracking().Where(b => b.RequestKey == key).Select(b => new { b.Id, b.RequestHash }).SingleOrDefaultAsync(ct);
+            if (existing is not null) return existing.RequestHash == hash ? existing.Id : throw new IdempotencyKeyReusedException();
+
+            var offer = await db.Offers.AsNoTracking().Include(o => o.Versions).SingleOrDefaultAsync(o => o.Id == request.OfferId, ct);
+            // A withdrawn offer that was once in the catalogue gets a clear 409; anything never published is not there (404).
+            if (offer is { Status: OfferStatus.Withdrawn } && offer.Versions.Any(v => v.ApprovedAt != null))
+                throw new DomainRuleException("booking.withdrawn", "This offer has been withdrawn and can no longer be booked.");
+            if (offer?.PublishedVersionId is null) throw new NotFoundException("Offer", request.OfferId!);
+            var version = offer.Versions.Single(v => v.Id == offer.PublishedVersionId);
+            var today = clock.Today();
+            var tier = await db.Subscriptions.AsNoTracking()
+                .Where(s => s.SchoolId == school.Id && s.Status == SubscriptionStatus.Active && s.StartsOn <= today && s.PeriodEnd >= today)
+                .Select(s => (Tier?)s.Tier).SingleOrDefaultAsync(ct);
+            int? price = tier switch { Tier.Bronze => version.BronzeCredits, Tier.Silver => version.SilverCredits, Tier.Gold => version.GoldCredits, _ => version.PriceCredits };
+            if (price is null)
+                throw new DomainRuleException("booking.tier", $"This offer is not available to {tier.ToString()!.ToLowerInvariant()} subscribers.");
+            if (request.PractitionerId is { } practitioner
+                && !await db.Practitioners.AnyAsync(p => p.Id == practitioner && p.ProviderId == offer.ProviderId, ct))
+                throw new ValidationException([new("PractitionerId", "Choose one of the provider's practitioners")]);
+
+            var id = Guid.CreateVersion7();
+            var booking = new Booking(id, NewReference(), school.Id, offer.Id, version.Id, offer.ProviderId, school.LocalAuthorityId, tier,
+                request.Quantity!.Value, version.Unit, price.Value, request.PreferredDates ?? [], request.PreferredTerm, request.PractitionerId,
+                request.PurchaseOrderNumber, request.Notes, user.UserId, clock.GetUtcNow(), key, hash);
+
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            db.Bookings.Add(booking);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: var c } && c!.Contains("request_key"))
+            {
+                // A concurrent request with the same key won: answer as a replay.
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                var first = await db.Bookings.AsNoTracking().Where(b => b.RequestKey == key).Select(b => new { b.Id, b.RequestHash }).SingleAsync(ct);
+                return first.RequestHash == hash ? first.Id : throw new IdempotencyKeyReusedException();
+            }
+            var hold = await ledger.HoldAccountAsync(id, ct);
+            await ledger.SpendAsync(new CreditLedger.SpendRequest($"hold:{id:N}", school.Id, booking.TotalCredits, offer.Id, hold,
+                $"Held for {booking.Reference}: {version.Title}", booking.Reference), ct);
+            await tx.CommitAsync(ct);
+            return id;
+        }
+
+        private static string NewReference()
+        {
+            const string alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"; // no 0/O or 1/I/L to misread on the phone
+            Span<char> chars = stackalloc char[6];
+            for (var i = 0; i < chars.Length; i++) chars[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
+            return "BK-" + new string(chars);
+        }
+
+        private static string Fingerprint(Command r) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n',
+            r.OfferId, r.Quantity, string.Join(',', r.PreferredDates ?? []), r.PreferredTerm, r.PractitionerId, r.PurchaseOrderNumber, r.Notes))));
+    }
+}
+
+public static class GetBooking
+{
+    public sealed record Query(Guid Id) : IQuery<BookingView>;
+
+    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user) : IQueryHandler<Query, BookingView>
+    {
+        public async ValueTask<BookingView> Handle(Query request, CancellationToken ct)
+        {
+            await BookingAccess.FindAsync(db, user, request.Id, ct);
+            return await BookingAccess.ViewAsync(db, request.Id, ct);
+        }
+    }
+}
+
+/// <summary>The provider declines (the hold is released), or the school cancels a request not yet confirmed (free).</summary>
+public static class AnswerBooking
+{
+    public enum Kind { Decline, CancelRequest }
+
+    public sealed record Command(Guid Id, Kind Action, string? Reason) : ICommand<Unit>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Reason).NotEmpty().When(x => x.Action == Kind.Decline).WithMessage("Give the school a reason");
+            RuleFor(x => x.Reason).MaximumLength(1000).WithMessage("Keep the reason to 1,000 characters");
+        }
+    }
+
+    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, CreditLedger ledger, TimeProvider clock) : ICommandHandler<Command, Unit>
+    {
+        public async ValueTask<Unit> Handle(Command request, CancellationToken ct)
+        {
+            var booking = await BookingAccess.FindAsync(db, user, request.Id, ct);
+            var now = clock.GetUtcNow();
+            if (request.Action == Kind.Decline)
+            {
+                if (!user.IsAdmin() && !user.IsProviderUserOf(booking.ProviderId)) throw new ForbiddenException("Only the provider can decline a booking.");
+                booking.Decline(request.Reason!, user.UserId, now);
+            }
+            else
+            {
+                if (!user.IsAdmin() && !user.IsBuyerFor(booking.SchoolId)) throw new ForbiddenException("Only the school can cancel its request.");
+                booking.CancelRequest(request.Reason, user.UserId, now);
+            }
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await db.SaveChangesAsync(ct); // the row version refuses a racing answer (409)
+            var hold = await ledger.HoldAccountAsync(booking.Id, ct);
+            await ledger.ReleaseAsync($"release:{booking.Id:N}", hold, booking.SchoolId,
+                $"Released: {booking.Reference} {(request.Action == Kind.Decline ? "declined" : "cancelled")}", booking.Reference, ct);
+            await tx.CommitAsync(ct);
+            return Unit.Value;
+        }
+    }
+}
+
+/// <summary>The provider confirms with a practitioner and dates; a practitioner already booked on a date is a 409, even when two confirmations race.</summary>
+public static class ConfirmBooking
+{
+    public sealed record Command(Guid Id, Guid? PractitionerId, IReadOnlyList<DateOnly>? Dates) : ICommand<Unit>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator(TimeProvider clock)
+        {
+            RuleFor(x => x.PractitionerId).NotEmpty().WithMessage("Choose the practitioner");
+            RuleFor(x => x.Dates).NotEmpty().WithMessage("Give the date or dates of the work").Must(d => d is null || d.Count <= 100).WithMessage("Give at most 100 dates");
+            RuleForEach(x => x.Dates).Must(d => d > clock.Today()).WithMessage("Dates must be in the future");
+        }
+    }
+
+    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, TimeProvider clock) : ICommandHandler<Command, Unit>
+    {
+        public async ValueTask<Unit> Handle(Command request, CancellationToken ct)
+        {
+            var booking = await BookingAccess.FindAsync(db, user, request.Id, ct);
+            if (!user.IsAdmin() && !user.IsProviderUserOf(booking.ProviderId)) throw new ForbiddenException("Only the provider can confirm a booking.");
+            if (!await db.Practitioners.AnyAsync(p => p.Id == request.PractitionerId && p.ProviderId == booking.ProviderId, ct))
+                throw new ValidationException([new("PractitionerId", "Choose one of your practitioners")]);
+            var dates = request.Dates!.Distinct().Order().ToList();
+            booking.Confirm(request.PractitionerId!.Value, dates, user.UserId, clock.GetUtcNow());
+            foreach (var d in dates) db.BookingSlots.Add(new BookingSlot(request.PractitionerId!.Value, d, booking.Id));
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg && pg.TableName == "booking_slots")
+            {
+                throw new DomainRuleException("booking.double-booked", "The practitioner is already booked on one of those dates. Choose another date or practitioner.");
+            }
+            return Unit.Value;
+        }
+    }
+}
+
+public sealed record BookingSummary(Guid Id, string Reference, string OfferTitle, string Provider, int Quantity, OfferUnit Unit, int TotalCredits,
+    BookingStatus Status, IReadOnlyList<DateOnly> ConfirmedDates, DateTimeOffset RequestedAt);
+
+/// <summary>A school's bookings, newest first (its buyers, its LA's commissioners, admins).</summary>
+public static class ListSchoolBookings
+{
+    public sealed record Query(int Urn) : IQuery<IReadOnlyList<BookingSummary>>;
+
+    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user) : IQueryHandler<Query, IReadOnlyList<BookingSummary>>
+    {
+        public async ValueTask<IReadOnlyList<BookingSummary>> Handle(Query request, CancellationToken ct)
+        {
+            var school = await Access.SchoolAsync(db, user, request.Urn, ct);
+            var rows = await db.Bookings.AsNoTracking().Where(b => b.SchoolId == school.Id).OrderByDescending(b => b.RequestedAt).Take(500)
+                .Select(b => new
+                {
+                    b.Id, b.Reference, Title = db.OfferVersions.Where(v => v.Id == b.OfferVersionId).Select(v => v.Title).Single(),
+                    Provider = db.Providers.Where(p => p.Id == b.ProviderId).Select(p => p.Name).Single(),
+                    b.Quantity, b.Unit, b.TotalCredits, b.Status, b.ConfirmedDates, b.RequestedAt,
+                }).ToListAsync(ct);
+            return rows.Select(r => new BookingSummary(r.Id, r.Reference, r.Title, r.Provider, r.Quantity, r.Unit, r.TotalCredits, r.Status, r.ConfirmedDates, r.RequestedAt)).ToList();
+        }
+    }
+}
