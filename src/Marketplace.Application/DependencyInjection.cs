@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddScoped<Common.Notifier>();
         services.AddScoped<Subscriptions.SubscriptionService>();
         services.AddScoped<Concern.ConcernService>();
+        services.AddScoped<Features.Bookings.BookingSettlement>();
         services.AddOptions<Features.Offers.SearchOffers.CacheOptions>().BindConfiguration("Catalogue:Cache");
         services.TryAddSingleton(TimeProvider.System);
         return services;

@@ -159,6 +159,28 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>Moves held credits to the provider's side (soonest-expiring first). Idempotent by key.</summary>
+    public async Task<long> CaptureAsync(string idempotencyKey, Guid holdAccountId, Guid destinationAccountId, long credits, Guid schoolId,
+        string description, string? reference, CancellationToken ct = default)
+    {
+        await using var cmd = await CommandAsync("SELECT ledger_capture($1, $2, $3, $4, $5, $6, $7, $8, $9)", ct);
+        Add(cmd, Guid.CreateVersion7(), idempotencyKey, holdAccountId, destinationAccountId, credits, schoolId, description,
+            (object?)reference ?? DBNull.Value, clock.GetUtcNow());
+        cmd.Parameters[7].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Credits a school earned for school-to-school support: a new Earned grant paid out of the provider's earnings.</summary>
+    public async Task<bool> EarnAsync(string idempotencyKey, Guid fromAccountId, Guid schoolId, Guid laId, int credits, DateOnly expiresOn,
+        string description, string? reference, CancellationToken ct = default)
+    {
+        await using var cmd = await CommandAsync("SELECT ledger_earn($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", ct);
+        Add(cmd, Guid.CreateVersion7(), Guid.CreateVersion7(), idempotencyKey, fromAccountId, schoolId, laId, credits, expiresOn, description,
+            (object?)reference ?? DBNull.Value, clock.GetUtcNow());
+        cmd.Parameters[9].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     /// <summary>
     /// Moves a grant's unused credits out of the wallet into the issuing LA's expiry account (breakage).
     /// Idempotent by grant: a rerun finds the first expiry. Returns the credits expired (0 when none left).

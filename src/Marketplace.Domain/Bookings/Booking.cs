@@ -21,6 +21,33 @@ public enum BookingEventKind
     Confirmed,
     Declined,
     Cancelled,
+    Delivered,
+    SignedOff,
+    Disputed,
+}
+
+/// <summary>What a cancellation costs the school, by the offer's terms (see <see cref="CancellationTerms"/>).</summary>
+public sealed record CancellationCharge(int Credits, string Rule);
+
+/// <summary>
+/// Cancelling a confirmed booking: free up to <see cref="FreeWorkingDays"/> working days before the
+/// first date; later, <see cref="LateChargePercent"/>% of the credits; under 48 hours before, the booking
+/// counts as delivered (charged in full). Cancellation by the provider is always free to the school.
+/// </summary>
+public sealed record CancellationTerms(int FreeWorkingDays = 10, int LateChargePercent = 50)
+{
+    public static readonly CancellationTerms Default = new();
+
+    public CancellationCharge ChargeFor(int totalCredits, DateOnly firstDate, DateTimeOffset firstStartUtc, DateOnly today, DateTimeOffset now)
+    {
+        if (firstStartUtc - now < TimeSpan.FromHours(48))
+            return new(totalCredits, "less than 48 hours before: counts as delivered");
+        var workingDays = WorkingDays.Between(today, firstDate);
+        if (workingDays >= FreeWorkingDays)
+            return new(0, $"{workingDays} working days before: free");
+        var charge = (int)Math.Ceiling(totalCredits * LateChargePercent / 100m);
+        return new(charge, $"{workingDays} working days before: {LateChargePercent}% late-cancellation charge");
+    }
 }
 
 /// <summary>
@@ -100,8 +127,21 @@ public class Booking
 
     public string RequestHash { get; private set; } = "";
     public DateTimeOffset RequestedAt { get; private set; }
+    public List<DateOnly> DeliveredDates { get; private set; } = [];
+    public int? DeliveredQuantity { get; private set; }
+    public int? DeliveredMinutes { get; private set; }
+    public string? VisitNote { get; private set; }
+    public DateTimeOffset? DeliveredAt { get; private set; }
+    public string? DisputeReason { get; private set; }
+
+    /// <summary>Credits that went to the provider's side (sign-off or a cancellation charge).</summary>
+    public int CapturedCredits { get; private set; }
+
     public uint RowVersion { get; private set; }
     public IReadOnlyList<BookingEvent> Events => _events;
+
+    /// <summary>The credits due for what was delivered: the delivered quantity at the booked price.</summary>
+    public int DeliveredCredits => (DeliveredQuantity ?? 0) * CreditsPerUnit;
 
     /// <summary>The provider assigns a practitioner and dates; the database refuses a practitioner twice on one date.</summary>
     public void Confirm(Guid practitionerId, IReadOnlyList<DateOnly> dates, Guid? byUserId, DateTimeOffset now)
@@ -130,6 +170,50 @@ public class Booking
         Ensure(BookingStatus.Requested, "cancelled as a request");
         Status = BookingStatus.Cancelled;
         _events.Add(new BookingEvent(Guid.NewGuid(), Id, BookingEventKind.Cancelled, byUserId, now, string.IsNullOrWhiteSpace(reason) ? "Cancelled by the school before it was confirmed" : reason.Trim()));
+    }
+
+    /// <summary>The provider records what was delivered (partial delivery allowed); the school then signs off or disputes.</summary>
+    public void Deliver(IReadOnlyList<DateOnly> dates, int quantity, int minutes, string note, Guid? byUserId, DateTimeOffset now)
+    {
+        Ensure(BookingStatus.Confirmed, "marked delivered");
+        if (quantity < 1 || quantity > Quantity) throw new DomainRuleException("booking.delivered-quantity", $"Delivered quantity is 1 to {Quantity}.");
+        if (dates.Count == 0) throw new DomainRuleException("booking.dates", "Give the date or dates the work was done.");
+        DeliveredDates = dates.Distinct().Order().ToList();
+        DeliveredQuantity = quantity;
+        DeliveredMinutes = minutes;
+        VisitNote = note.Trim();
+        DeliveredAt = now;
+        Status = BookingStatus.Delivered;
+        _events.Add(new BookingEvent(Guid.NewGuid(), Id, BookingEventKind.Delivered, byUserId, now, $"{quantity} of {Quantity} delivered: {VisitNote}"));
+    }
+
+    public void SignOff(Guid? byUserId, DateTimeOffset now, string? note = null)
+    {
+        if (Status is not (BookingStatus.Delivered or BookingStatus.Disputed))
+            throw new DomainRuleException("booking.state", $"This booking is {Status.ToString().ToLowerInvariant()}, so it cannot be signed off.");
+        Status = BookingStatus.SignedOff;
+        CapturedCredits = DeliveredCredits;
+        _events.Add(new BookingEvent(Guid.NewGuid(), Id, BookingEventKind.SignedOff, byUserId, now, note ?? $"Signed off: {DeliveredCredits} credits to the provider"));
+    }
+
+    public void Dispute(string reason, Guid? byUserId, DateTimeOffset now)
+    {
+        Ensure(BookingStatus.Delivered, "disputed");
+        if (string.IsNullOrWhiteSpace(reason)) throw new DomainRuleException("booking.reason", "Say what is wrong.");
+        DisputeReason = reason.Trim();
+        Status = BookingStatus.Disputed;
+        _events.Add(new BookingEvent(Guid.NewGuid(), Id, BookingEventKind.Disputed, byUserId, now, DisputeReason));
+    }
+
+    /// <summary>Cancels a confirmed booking; the charge (zero when the provider cancels) goes to the provider, the rest back to the school.</summary>
+    public void CancelConfirmed(bool byProvider, CancellationCharge charge, string? reason, Guid? byUserId, DateTimeOffset now)
+    {
+        Ensure(BookingStatus.Confirmed, "cancelled");
+        Status = BookingStatus.Cancelled;
+        CapturedCredits = byProvider ? 0 : Math.Min(charge.Credits, TotalCredits);
+        _events.Add(new BookingEvent(Guid.NewGuid(), Id, BookingEventKind.Cancelled, byUserId, now,
+            (byProvider ? "Cancelled by the provider: free to the school" : $"Cancelled by the school, {charge.Rule}: {CapturedCredits} credits charged")
+            + (string.IsNullOrWhiteSpace(reason) ? "" : $". {reason.Trim()}")));
     }
 
     private void Ensure(BookingStatus expected, string action)

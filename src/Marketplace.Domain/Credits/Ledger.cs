@@ -41,6 +41,9 @@ public enum LedgerTransactionKind
 
     /// <summary>Credits held for a booking go back to the wallet, to the grants they came from.</summary>
     Release,
+
+    /// <summary>Held credits go to the provider's side when a booking is signed off or charged for.</summary>
+    Capture,
 }
 
 public class LedgerAccount

@@ -59,6 +59,8 @@ internal static class ApiEndpoints
     public sealed record BookingBody(Guid? OfferId, int? Quantity, IReadOnlyList<DateOnly>? PreferredDates, string? PreferredTerm, Guid? PractitionerId,
         string? PurchaseOrderNumber, string? Notes);
 
+    public sealed record DeliverBody(IReadOnlyList<DateOnly>? Dates, int? Quantity, int? Minutes, string? Note);
+
     public sealed record ConfirmBody(Guid? PractitionerId, IReadOnlyList<DateOnly>? Dates);
 
     public sealed record PolicyBody(string? PeriodBasisOverride, PayerInput? Concern, int? RenewalWindowDays);
@@ -239,10 +241,28 @@ internal static class ApiEndpoints
             .WithSummary("The provider declines with a reason; the held credits go back to the school");
         bookings.MapPost("/{id:guid}/cancel", async (Guid id, ReasonBody body, IMediator m, CancellationToken ct) =>
             {
-                await m.Send(new AnswerBooking.Command(id, AnswerBooking.Kind.CancelRequest, body.Reason), ct);
+                await m.Send(new AnswerBooking.Command(id, AnswerBooking.Kind.Cancel, body.Reason), ct);
                 return TypedResults.Ok(await m.Send(new GetBooking.Query(id), ct));
             })
-            .WithSummary("The school cancels a request the provider has not confirmed yet (free); the held credits go back");
+            .WithSummary("Cancel: a request (the school, free); a confirmed booking by the school (free up to 10 working days before, then 50%, under 48 hours in full) or by the provider (free)");
+        bookings.MapPost("/{id:guid}/deliver", async (Guid id, DeliverBody body, IMediator m, CancellationToken ct) =>
+            {
+                await m.Send(new CompleteBooking.Command(id, CompleteBooking.Kind.Deliver, body.Dates, body.Quantity, body.Minutes, body.Note), ct);
+                return TypedResults.Ok(await m.Send(new GetBooking.Query(id), ct));
+            })
+            .WithSummary("The provider records what was delivered (dates, quantity, minutes, a visit note); partial delivery allowed");
+        bookings.MapPost("/{id:guid}/sign-off", async (Guid id, IMediator m, CancellationToken ct) =>
+            {
+                await m.Send(new CompleteBooking.Command(id, CompleteBooking.Kind.SignOff), ct);
+                return TypedResults.Ok(await m.Send(new GetBooking.Query(id), ct));
+            })
+            .WithSummary("The school signs off: the delivered credits go to the provider, the rest back to the school");
+        bookings.MapPost("/{id:guid}/dispute", async (Guid id, ReasonBody body, IMediator m, CancellationToken ct) =>
+            {
+                await m.Send(new CompleteBooking.Command(id, CompleteBooking.Kind.Dispute, Note: body.Reason), ct);
+                return TypedResults.Ok(await m.Send(new GetBooking.Query(id), ct));
+            })
+            .WithSummary("The school disputes the delivery with a reason; the credits stay held");
     }
 
     private static async Task<Ok<SchoolSubscriptionView>> ChangeAsync<T>(IMediator m, int urn, ICommand<T> command, CancellationToken ct)

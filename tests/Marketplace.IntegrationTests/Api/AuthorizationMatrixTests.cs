@@ -82,6 +82,10 @@ public class AuthorizationMatrixTests(MarketplaceFixture fixture) : IntegrationT
         new("POST", "/api/v1/bookings/{id:guid}/confirm", "/api/v1/bookings/{booking}/confirm", _ => new { practitionerId = "{practitioner}", dates = new[] { "2099-01-05" } }, Outcomes(401, 403, 200, 403, 200)),
         new("POST", "/api/v1/bookings/{id:guid}/decline", "/api/v1/bookings/{booking}/decline", _ => new { reason = "Matrix" }, Outcomes(401, 403, 200, 403, 200)),
         new("POST", "/api/v1/bookings/{id:guid}/cancel", "/api/v1/bookings/{booking}/cancel", _ => new { reason = "Matrix" }, Outcomes(401, 200, 403, 403, 200)),
+        // The fixture booking is only requested, so delivery and sign-off are conflicts for those allowed to try.
+        new("POST", "/api/v1/bookings/{id:guid}/deliver", "/api/v1/bookings/{booking}/deliver", _ => new { dates = new[] { "2020-01-06" }, quantity = 1, minutes = 60, note = "Matrix" }, Outcomes(401, 403, 409, 403, 409)),
+        new("POST", "/api/v1/bookings/{id:guid}/sign-off", "/api/v1/bookings/{booking}/sign-off", null, Outcomes(401, 409, 403, 403, 403)),
+        new("POST", "/api/v1/bookings/{id:guid}/dispute", "/api/v1/bookings/{booking}/dispute", _ => new { reason = "Matrix" }, Outcomes(401, 409, 403, 403, 403)),
         new("GET", "/api/v1/las", "/api/v1/las", null, Outcomes(200, 200, 200, 200, 200)),
         new("GET", "/api/v1/las/{code:int}", "/api/v1/las/816", null, Outcomes(200, 200, 200, 200, 200)),
         new("GET", "/api/v1/las/{code:int}/approvals", "/api/v1/las/816/approvals", null, Outcomes(401, 403, 403, 200, 200)),

@@ -117,10 +117,12 @@ public class BookingRequestTests(MarketplaceFixture fixture) : IntegrationTest(f
         var refused = results.Single(r => r.StatusCode != HttpStatusCode.OK);
         Assert.Equal("booking.double-booked", (await refused.ProblemAsync(HttpStatusCode.Conflict)).GetProperty("code").GetString());
         Assert.Equal(1, await Fixture.DbAsync(db => db.Bookings.CountAsync(b => ids.Contains(b.Id) && b.Status == BookingStatus.Confirmed)));
-        // Confirming the confirmed one again is a conflict; the school cannot cancel it as a mere request.
+        // Confirming the confirmed one again is a conflict; once it is cancelled, the practitioner is free for the other.
         var confirmed = ids[results.ToList().FindIndex(r => r.StatusCode == HttpStatusCode.OK)];
+        var waiting = ids.Single(i => i != confirmed);
         await (await provider.PostJsonAsync($"/api/v1/bookings/{confirmed}/confirm", new { practitionerId = practitioner, dates = new[] { date } })).ProblemAsync(HttpStatusCode.Conflict);
-        await (await buyer.PostJsonAsync($"/api/v1/bookings/{confirmed}/cancel", new { })).ProblemAsync(HttpStatusCode.Conflict);
+        await (await buyer.PostJsonAsync($"/api/v1/bookings/{confirmed}/cancel", new { })).JsonAsync(HttpStatusCode.OK);
+        await (await provider.PostJsonAsync($"/api/v1/bookings/{waiting}/confirm", new { practitionerId = practitioner, dates = new[] { date } })).JsonAsync(HttpStatusCode.OK);
         await Ledger.AssertInvariantsAsync(Fixture);
     }
 

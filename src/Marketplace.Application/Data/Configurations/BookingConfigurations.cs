@@ -26,6 +26,10 @@ internal sealed class BookingConfiguration : IEntityTypeConfiguration<Booking>
         b.Property(x => x.DeclineReason).HasMaxLength(1000);
         b.PrimitiveCollection(x => x.PreferredDates);
         b.PrimitiveCollection(x => x.ConfirmedDates);
+        b.PrimitiveCollection(x => x.DeliveredDates);
+        b.Property(x => x.VisitNote).HasMaxLength(2000);
+        b.Property(x => x.DisputeReason).HasMaxLength(1000);
+        b.Ignore(x => x.DeliveredCredits);
         b.Property(x => x.RowVersion).IsRowVersion();
         b.HasIndex(x => new { x.SchoolId, x.RequestedAt });
         b.HasIndex(x => new { x.ProviderId, x.Status });

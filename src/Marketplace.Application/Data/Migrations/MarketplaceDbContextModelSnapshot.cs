@@ -146,6 +146,10 @@ namespace Marketplace.Application.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int>("CapturedCredits")
+                        .HasColumnType("integer")
+                        .HasColumnName("captured_credits");
+
                     b.PrimitiveCollection<List<DateOnly>>("ConfirmedDates")
                         .IsRequired()
                         .HasColumnType("date[]")
@@ -159,6 +163,28 @@ namespace Marketplace.Application.Data.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("decline_reason");
+
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.PrimitiveCollection<List<DateOnly>>("DeliveredDates")
+                        .IsRequired()
+                        .HasColumnType("date[]")
+                        .HasColumnName("delivered_dates");
+
+                    b.Property<int?>("DeliveredMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("delivered_minutes");
+
+                    b.Property<int?>("DeliveredQuantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("delivered_quantity");
+
+                    b.Property<string>("DisputeReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("dispute_reason");
 
                     b.Property<string>("Notes")
                         .HasMaxLength(2000)
@@ -260,6 +286,11 @@ namespace Marketplace.Application.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("unit");
+
+                    b.Property<string>("VisitNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("visit_note");
 
                     b.HasKey("Id")
                         .HasName("pk_bookings");

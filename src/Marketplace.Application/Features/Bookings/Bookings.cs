@@ -19,7 +19,8 @@ public sealed record BookingEventView(BookingEventKind Kind, DateTimeOffset At, 
 public sealed record BookingView(Guid Id, string Reference, int Urn, string School, Guid OfferId, string OfferTitle, Guid ProviderId, string Provider,
     Tier? Tier, int Quantity, OfferUnit Unit, int CreditsPerUnit, int TotalCredits, long CreditsHeld, IReadOnlyList<DateOnly> PreferredDates,
     string? PreferredTerm, Guid? PractitionerId, IReadOnlyList<DateOnly> ConfirmedDates, string? PurchaseOrderNumber, string? Notes,
-    BookingStatus Status, string? DeclineReason, DateTimeOffset RequestedAt, IReadOnlyList<BookingEventView> History);
+    BookingStatus Status, string? DeclineReason, DateTimeOffset RequestedAt, IReadOnlyList<DateOnly> DeliveredDates, int? DeliveredQuantity,
+    int? DeliveredMinutes, string? VisitNote, string? DisputeReason, int CapturedCredits, IReadOnlyList<BookingEventView> History);
 
 internal static class BookingAccess
 {
@@ -44,8 +45,8 @@ internal static class BookingAccess
         }).SingleAsync(ct);
         return new BookingView(b.Id, b.Reference, names.Urn, names.School, b.OfferId, names.Offer, b.ProviderId, names.Provider, b.Tier, b.Quantity, b.Unit,
             b.CreditsPerUnit, b.TotalCredits, names.Held ?? 0, b.PreferredDates, b.PreferredTerm, b.PractitionerId, b.ConfirmedDates, b.PurchaseOrderNumber,
-            b.Notes, b.Status, b.DeclineReason, b.RequestedAt,
-            b.Events.OrderBy(e => e.At).Select(e => new BookingEventView(e.Kind, e.At, e.Note)).ToList());
+            b.Notes, b.Status, b.DeclineReason, b.RequestedAt, b.DeliveredDates, b.DeliveredQuantity, b.DeliveredMinutes, b.VisitNote, b.DisputeReason,
+            b.CapturedCredits, b.Events.OrderBy(e => e.At).Select(e => new BookingEventView(e.Kind, e.At, e.Note)).ToList());
     }
 }
 
@@ -156,12 +157,19 @@ public static class GetBooking
     }
 }
 
-/// <summary>The provider declines (the hold is released), or the school cancels a request not yet confirmed (free).</summary>
+/// <summary>
+/// The provider declines a request (the hold is released). Either side cancels: a request not yet
+/// confirmed is free; a confirmed booking cancelled by the school is charged by the offer's terms
+/// (<see cref="CancellationTerms"/>, counted in England's working days), by the provider it is free.
+/// </summary>
 public static class AnswerBooking
 {
-    public enum Kind { Decline, CancelRequest }
+    public enum Kind { Decline, Cancel }
 
     public sealed record Command(Guid Id, Kind Action, string? Reason) : ICommand<Unit>;
+
+    /// <summary>Work on a booked date is taken to start at 09:00 UK time for the 48-hour rule.</summary>
+    public static readonly TimeSpan DayStarts = TimeSpan.FromHours(9);
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -172,29 +180,99 @@ public static class AnswerBooking
         }
     }
 
-    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, CreditLedger ledger, TimeProvider clock) : ICommandHandler<Command, Unit>
+    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, BookingSettlement settlement, TimeProvider clock) : ICommandHandler<Command, Unit>
     {
         public async ValueTask<Unit> Handle(Command request, CancellationToken ct)
         {
             var booking = await BookingAccess.FindAsync(db, user, request.Id, ct);
             var now = clock.GetUtcNow();
+            var isProvider = user.IsProviderUserOf(booking.ProviderId);
+            var isSchool = user.IsBuyerFor(booking.SchoolId);
+            string why;
             if (request.Action == Kind.Decline)
             {
-                if (!user.IsAdmin() && !user.IsProviderUserOf(booking.ProviderId)) throw new ForbiddenException("Only the provider can decline a booking.");
+                if (!user.IsAdmin() && !isProvider) throw new ForbiddenException("Only the provider can decline a booking.");
                 booking.Decline(request.Reason!, user.UserId, now);
+                why = "declined";
+            }
+            else if (booking.Status == BookingStatus.Requested)
+            {
+                if (!user.IsAdmin() && !isSchool) throw new ForbiddenException("Only the school can withdraw its request; the provider declines it.");
+                booking.CancelRequest(request.Reason, user.UserId, now);
+                why = "request cancelled";
             }
             else
             {
-                if (!user.IsAdmin() && !user.IsBuyerFor(booking.SchoolId)) throw new ForbiddenException("Only the school can cancel its request.");
-                booking.CancelRequest(request.Reason, user.UserId, now);
+                if (!user.IsAdmin() && !isSchool && !isProvider) throw new ForbiddenException("Only the school or the provider can cancel a booking.");
+                var first = booking.ConfirmedDates.Count > 0 ? booking.ConfirmedDates[0] : clock.Today();
+                var charge = CancellationTerms.Default.ChargeFor(booking.TotalCredits, first, UkClock.StartOf(first) + DayStarts, clock.Today(), now);
+                booking.CancelConfirmed(byProvider: isProvider, charge, request.Reason, user.UserId, now);
+                db.BookingSlots.RemoveRange(db.BookingSlots.Where(s => s.BookingId == booking.Id));
+                why = isProvider ? "cancelled by the provider" : $"cancelled by the school, {charge.Rule}";
             }
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct); // the row version refuses a racing answer (409)
-            var hold = await ledger.HoldAccountAsync(booking.Id, ct);
-            await ledger.ReleaseAsync($"release:{booking.Id:N}", hold, booking.SchoolId,
-                $"Released: {booking.Reference} {(request.Action == Kind.Decline ? "declined" : "cancelled")}", booking.Reference, ct);
+            await settlement.SettleAsync(booking, booking.CapturedCredits, why, ct);
             await tx.CommitAsync(ct);
             return Unit.Value;
+        }
+    }
+}
+
+/// <summary>The provider records delivery; the school signs off (credits captured, the undelivered part released) or disputes.</summary>
+public static class CompleteBooking
+{
+    public enum Kind { Deliver, SignOff, Dispute }
+
+    public sealed record Command(Guid Id, Kind Action, IReadOnlyList<DateOnly>? Dates = null, int? Quantity = null, int? Minutes = null, string? Note = null)
+        : ICommand<Unit>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator(TimeProvider clock)
+        {
+            When(x => x.Action == Kind.Deliver, () =>
+            {
+                RuleFor(x => x.Dates).NotEmpty().WithMessage("Give the date or dates the work was done");
+                RuleForEach(x => x.Dates).Must(d => d <= clock.Today()).WithMessage("Delivery dates cannot be in the future");
+                RuleFor(x => x.Quantity).NotNull().WithMessage("Enter how much was delivered").InclusiveBetween(1, 100).WithMessage("Enter how much was delivered");
+                RuleFor(x => x.Minutes).NotNull().WithMessage("Enter how long the work took").InclusiveBetween(1, 100 * 24 * 60).WithMessage("Enter how long the work took, in minutes");
+                RuleFor(x => x.Note).NotEmpty().WithMessage("Write a short note of the visit").MaximumLength(2000).WithMessage("Keep the note to 2,000 characters");
+            });
+            When(x => x.Action == Kind.Dispute, () =>
+                RuleFor(x => x.Note).NotEmpty().WithMessage("Say what is wrong").MaximumLength(1000).WithMessage("Keep it to 1,000 characters"));
+        }
+    }
+
+    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, BookingSettlement settlement, TimeProvider clock) : ICommandHandler<Command, Unit>
+    {
+        public async ValueTask<Unit> Handle(Command request, CancellationToken ct)
+        {
+            var booking = await BookingAccess.FindAsync(db, user, request.Id, ct);
+            var now = clock.GetUtcNow();
+            switch (request.Action)
+            {
+                case Kind.Deliver:
+                    if (!user.IsAdmin() && !user.IsProviderUserOf(booking.ProviderId)) throw new ForbiddenException("Only the provider records delivery.");
+                    booking.Deliver(request.Dates!, request.Quantity!.Value, request.Minutes!.Value, request.Note!, user.UserId, now);
+                    await db.SaveChangesAsync(ct);
+                    return Unit.Value;
+                case Kind.Dispute:
+                    if (!user.IsBuyerFor(booking.SchoolId)) throw new ForbiddenException("Only the school can dispute its booking.");
+                    booking.Dispute(request.Note!, user.UserId, now);
+                    await db.SaveChangesAsync(ct);
+                    return Unit.Value;
+                default:
+                    if (!user.IsBuyerFor(booking.SchoolId)) throw new ForbiddenException("Only the school can sign off its booking.");
+                    booking.SignOff(user.UserId, now);
+                    await using (var tx = await db.Database.BeginTransactionAsync(ct))
+                    {
+                        await db.SaveChangesAsync(ct);
+                        await settlement.SettleAsync(booking, booking.CapturedCredits, "signed off", ct);
+                        await tx.CommitAsync(ct);
+                    }
+                    return Unit.Value;
+            }
         }
     }
 }
