@@ -25,6 +25,7 @@ public static class DependencyInjection
         services.AddScoped<Subscriptions.SubscriptionService>();
         services.AddScoped<Concern.ConcernService>();
         services.AddScoped<Features.Bookings.BookingSettlement>();
+        services.AddScoped<Features.Bookings.AutoSignOff>();
         services.AddOptions<Features.Offers.SearchOffers.CacheOptions>().BindConfiguration("Catalogue:Cache");
         services.TryAddSingleton(TimeProvider.System);
         return services;

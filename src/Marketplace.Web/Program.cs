@@ -103,6 +103,7 @@ builder.Services.AddHangfire(config => config
 if (!migrateOnly && builder.Configuration.GetValue("Hangfire:Server", true))
     builder.Services.AddHangfireServer(o => o.WorkerCount = builder.Configuration.GetValue("Hangfire:WorkerCount", 2));
 builder.Services.AddScoped<Marketplace.Web.Jobs.SubscriptionJobs>();
+builder.Services.AddScoped<Marketplace.Web.Jobs.BookingJobs>();
 
 var app = builder.Build();
 
@@ -162,6 +163,9 @@ app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
 // Recurring jobs are registered in storage at start; the Hangfire server (if this host runs one) executes them.
 app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Marketplace.Web.Jobs.SubscriptionJobs>(
     Marketplace.Web.Jobs.SubscriptionJobs.RecurringJobId, j => j.RunDailyAsync(CancellationToken.None), "30 1 * * *",
+    new RecurringJobOptions { TimeZone = FindLondon() });
+app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Marketplace.Web.Jobs.BookingJobs>(
+    Marketplace.Web.Jobs.BookingJobs.RecurringJobId, j => j.RunDailyAsync(CancellationToken.None), "0 2 * * *",
     new RecurringJobOptions { TimeZone = FindLondon() });
 
 await app.RunAsync();

@@ -8,6 +8,9 @@ public static class UkClock
     public static DateOnly Today(this TimeProvider clock) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), London).DateTime);
 
+    /// <summary>The UK calendar date of an instant.</summary>
+    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, London).DateTime);
+
     /// <summary>The instant a UK calendar day starts.</summary>
     public static DateTimeOffset StartOf(DateOnly day)
     {

@@ -42,6 +42,9 @@ public class LocalAuthority
     /// <summary>How many days before a period ends the renewal proposals go out.</summary>
     public int RenewalWindowDays { get; private set; } = 60;
 
+    /// <summary>Working days after delivery with no answer from the school before the booking is signed off automatically.</summary>
+    public int AutoSignOffWorkingDays { get; private set; } = 10;
+
     public PeriodBasis BasisFor(SchoolType type) =>
         PeriodBasisOverride ?? (type == SchoolType.Maintained ? PeriodBasis.FinancialYear : PeriodBasis.AcademicYear);
 

@@ -146,3 +146,48 @@ public class BookingLifecycleTests(MarketplaceFixture fixture) : IntegrationTest
 
     private static DateOnly WorkingDaysAhead(DateOnly from, int days) => WorkingDays.Add(from, days);
 }
+
+public class AutoSignOffTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
+{
+    [Fact]
+    public async Task An_unanswered_delivery_is_signed_off_after_ten_working_days_once_however_often_the_job_runs()
+    {
+        var school = await Fixture.BuyerSchoolAsync();
+        var offer = await Fixture.DbAsync(async db =>
+        {
+            var team = await db.Providers.Where(p => p.Name == "City of York Council School Improvement Team").Select(p => p.Id).SingleAsync();
+            return await db.Offers.Where(o => o.ProviderId == team && o.Status == OfferStatus.Published)
+                .Join(db.OfferVersions, o => o.PublishedVersionId, v => v.Id, (o, v) => new { o.Id, v.SilverCredits, Practitioner = db.Practitioners.Where(p => p.ProviderId == team).Select(p => p.Id).First() })
+                .Where(x => x.SilverCredits != null && x.SilverCredits <= 12).OrderBy(x => x.Id).FirstAsync();
+        });
+        var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/schools/{school.Urn}/bookings") { Content = JsonContent.Create(new { offerId = offer.Id, quantity = 1 }) };
+        request.Headers.Add("Idempotency-Key", "auto-1");
+        var id = (await (await buyer.SendAsync(request)).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var date = WorkingDays.Add(Fixture.Clock.Today(), 3);
+        var provider = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam);
+        await (await provider.PostJsonAsync($"/api/v1/bookings/{id}/confirm", new { practitionerId = offer.Practitioner, dates = new[] { date.ToString("yyyy-MM-dd") } })).JsonAsync(HttpStatusCode.OK);
+        Fixture.SetToday(date);
+        provider = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam);
+        await (await provider.PostJsonAsync($"/api/v1/bookings/{id}/deliver", new { dates = new[] { date.ToString("yyyy-MM-dd") }, quantity = 1, minutes = 180, note = "Done" }))
+            .JsonAsync(HttpStatusCode.OK);
+        var revenue = () => Fixture.DbAsync(db => db.LedgerEntries.Where(e => db.LedgerAccounts.Any(a => a.Id == e.AccountId && a.Kind == LedgerAccountKind.LaRevenue
+            && a.LocalAuthorityId == school.LocalAuthorityId)).SumAsync(e => e.Amount));
+        var before = await revenue();
+
+        Fixture.SetToday(WorkingDays.Add(date, 9));
+        await Fixture.RunBookingJobAsync();
+        Assert.Equal(BookingStatus.Delivered, (await Fixture.DbAsync(db => db.Bookings.SingleAsync(b => b.Id == id))).Status); // nine working days: not yet
+
+        Fixture.SetToday(WorkingDays.Add(date, 10));
+        await Fixture.RunBookingJobAsync();
+        await Fixture.RunBookingJobAsync();
+
+        var booking = await Fixture.DbAsync(db => db.Bookings.Include(b => b.Events).SingleAsync(b => b.Id == id));
+        Assert.Equal(BookingStatus.SignedOff, booking.Status);
+        Assert.Contains("automatically", booking.Events.Last().Note);
+        Assert.Equal(before + offer.SilverCredits!.Value, await revenue());
+        Assert.Equal(1, await Fixture.DbAsync(db => db.LedgerTransactions.CountAsync(t => t.IdempotencyKey == $"capture:{id:N}")));
+        await Ledger.AssertInvariantsAsync(Fixture);
+    }
+}

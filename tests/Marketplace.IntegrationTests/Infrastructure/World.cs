@@ -25,6 +25,13 @@ public static class World
         await scope.ServiceProvider.GetRequiredService<SubscriptionJobs>().RunDailyAsync(CancellationToken.None);
     }
 
+    /// <summary>Runs the daily bookings job (automatic sign-off) as Hangfire would.</summary>
+    public static async Task RunBookingJobAsync(this MarketplaceFixture fixture)
+    {
+        await using var scope = fixture.App.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<BookingJobs>().RunDailyAsync(CancellationToken.None);
+    }
+
     public static Task<School> BuyerSchoolAsync(this MarketplaceFixture fixture) =>
         fixture.DbAsync(db => db.Users.Where(u => u.Email == DemoAccounts.YorkBuyer)
             .Join(db.Schools, u => u.SchoolId, s => s.Id, (u, s) => s).AsNoTracking().SingleAsync());

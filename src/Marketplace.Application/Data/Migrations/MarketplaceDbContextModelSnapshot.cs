@@ -1206,6 +1206,10 @@ namespace Marketplace.Application.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int>("AutoSignOffWorkingDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("auto_sign_off_working_days");
+
                     b.Property<int>("Code")
                         .HasColumnType("integer")
                         .HasColumnName("code");
