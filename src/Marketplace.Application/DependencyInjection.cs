@@ -26,6 +26,14 @@ public static class DependencyInjection
         services.AddScoped<Concern.ConcernService>();
         services.AddScoped<Features.Bookings.BookingSettlement>();
         services.AddScoped<Features.Bookings.AutoSignOff>();
+        services.AddScoped<Features.Bookings.BookingMail>();
+        services.AddOptions<Mail.MailOptions>().BindConfiguration("Mail");
+        services.AddScoped<Mail.OutboxDispatcher>();
+        // With an SMTP host configured, mail goes out through MailKit; otherwise to the pickup directory.
+        services.AddScoped<Mail.IMailSender>(sp =>
+            string.IsNullOrWhiteSpace(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Mail.MailOptions>>().Value.SmtpHost)
+                ? ActivatorUtilities.CreateInstance<Mail.PickupDirectorySender>(sp)
+                : ActivatorUtilities.CreateInstance<Mail.SmtpMailSender>(sp));
         services.AddOptions<Features.Offers.SearchOffers.CacheOptions>().BindConfiguration("Catalogue:Cache");
         services.TryAddSingleton(TimeProvider.System);
         return services;

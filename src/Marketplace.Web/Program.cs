@@ -104,6 +104,7 @@ if (!migrateOnly && builder.Configuration.GetValue("Hangfire:Server", true))
     builder.Services.AddHangfireServer(o => o.WorkerCount = builder.Configuration.GetValue("Hangfire:WorkerCount", 2));
 builder.Services.AddScoped<Marketplace.Web.Jobs.SubscriptionJobs>();
 builder.Services.AddScoped<Marketplace.Web.Jobs.BookingJobs>();
+builder.Services.AddScoped<Marketplace.Web.Jobs.OutboxJobs>();
 
 var app = builder.Build();
 
@@ -164,6 +165,8 @@ app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
 app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Marketplace.Web.Jobs.SubscriptionJobs>(
     Marketplace.Web.Jobs.SubscriptionJobs.RecurringJobId, j => j.RunDailyAsync(CancellationToken.None), "30 1 * * *",
     new RecurringJobOptions { TimeZone = FindLondon() });
+app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Marketplace.Web.Jobs.OutboxJobs>(
+    Marketplace.Web.Jobs.OutboxJobs.RecurringJobId, j => j.DispatchAsync(CancellationToken.None), Cron.Minutely());
 app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Marketplace.Web.Jobs.BookingJobs>(
     Marketplace.Web.Jobs.BookingJobs.RecurringJobId, j => j.RunDailyAsync(CancellationToken.None), "0 2 * * *",
     new RecurringJobOptions { TimeZone = FindLondon() });

@@ -87,6 +87,7 @@ internal static class CreditsBenchmark
         await using var raw = await RawPurchaseEndpoint.StartAsync(dataSource);
 
         Wrk.Result p = new(0, 0, 0, 0), r = new(1, 0, 0, 0), ps = new(0, 0, 0, 0), rs = new(1, 0, 0, 0);
+        var spreadBookings = false;
         if (Environment.GetEnvironmentVariable("BENCH_SKIP_HTTP") != "1")
         {
         // ---- purchases over HTTP ----
@@ -156,6 +157,49 @@ internal static class CreditsBenchmark
         }
         ps = Wrk.Result.Mean(spreadRuns);
         rs = Wrk.Result.Mean(spreadRawRuns);
+        }
+
+        // ---- booking requests over HTTP (request + hold), issue 4 ----
+        Guid bookable;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
+            bookable = await db.Offers.Where(o => o.Status == Marketplace.Domain.Catalogue.OfferStatus.Published && o.PublishedVersionId != null)
+                .OrderBy(o => o.Id).Select(o => o.Id).FirstAsync();
+        }
+        var bookingScript = Path.Combine(root, "booking.lua");
+        await File.WriteAllTextAsync(bookingScript, $$"""
+            local counter = 0
+            local id = 0
+            function setup(thread) id = id + 1; thread:set("tid", id) end
+            function init(args) tid = tid or 0; math.randomseed(tid) end
+            request = function()
+              counter = counter + 1
+              wrk.headers["Idempotency-Key"] = "bench-b-" .. tid .. "-" .. counter .. "-" .. math.random(1, 1000000000)
+              local urn = 900001
+              if {{(spreadBookings ? "true" : "false")}} then urn = 900000 + math.random(1, {{Wallets}}) end
+              return wrk.format("POST", wrk.path .. urn .. "/bookings", nil, '{"offerId":"{{bookable}}","quantity":1}')
+            end
+            """);
+        Wrk.Result bp = new(0, 0, 0, 0), br = new(1, 0, 0, 0), bps = new(0, 0, 0, 0), brs = new(1, 0, 0, 0);
+        if (Environment.GetEnvironmentVariable("BENCH_SKIP_HTTP") != "1")
+        {
+            var hotBooking = bookingScript;
+            var spreadBooking = Path.Combine(root, "booking-spread.lua");
+            await File.WriteAllTextAsync(spreadBooking, (await File.ReadAllTextAsync(bookingScript)).Replace("if false then", "if true then"));
+            string[] adminJson = ["Content-Type: application/json", $"Authorization: Bearer {adminToken}"];
+            Console.WriteLine($"Bookings: warming up, then {seconds} s per round, two rounds each, alternating…");
+            await Wrk.RunAsync($"{productUrl}/api/v1/schools/", 3, hotBooking, adminJson);
+            await Wrk.RunAsync($"{raw.Url}/schools/", 3, hotBooking, adminJson);
+            var runs = new List<Wrk.Result>[] { [], [], [], [] };
+            for (var round = 0; round < 2; round++)
+            {
+                runs[0].Add(await Wrk.RunAsync($"{productUrl}/api/v1/schools/", seconds, hotBooking, adminJson));
+                runs[1].Add(await Wrk.RunAsync($"{raw.Url}/schools/", seconds, hotBooking, adminJson));
+                runs[2].Add(await Wrk.RunAsync($"{productUrl}/api/v1/schools/", seconds, spreadBooking, adminJson));
+                runs[3].Add(await Wrk.RunAsync($"{raw.Url}/schools/", seconds, spreadBooking, adminJson));
+            }
+            (bp, br, bps, brs) = (Wrk.Result.Mean(runs[0]), Wrk.Result.Mean(runs[1]), Wrk.Result.Mean(runs[2]), Wrk.Result.Mean(runs[3]));
         }
 
         // ---- spends through the command ----
@@ -261,10 +305,13 @@ internal static class CreditsBenchmark
         Console.WriteLine($"{"",-52}{"product/s",12}{"baseline/s",12}{"ratio",8}");
         Line("purchases over HTTP, one school (idempotent INSERT)", p.RequestsPerSecond, r.RequestsPerSecond);
         Line($"purchases over HTTP, {Wallets:N0} schools (idempotent INSERT)", ps.RequestsPerSecond, rs.RequestsPerSecond);
+        Line("booking requests over HTTP, one school (debit + entry)", bp.RequestsPerSecond, br.RequestsPerSecond);
+        Line($"booking requests over HTTP, {Wallets:N0} schools (debit + entry)", bps.RequestsPerSecond, brs.RequestsPerSecond);
         Line("spends, one hot wallet (debit + entry baseline)", hotProduct, hotRaw);
         Line($"spends over {Wallets:N0} wallets (debit + entry baseline)", spreadProduct, spreadRaw);
         Console.WriteLine($"for reference, ledger_spend() called straight from Npgsql: {hotFunction:F0}/s hot, {spreadFunction:F0}/s spread");
         Console.WriteLine($"purchases p50/p99, one school: product {p.P50Ms:F1}/{p.P99Ms:F1} ms, baseline {r.P50Ms:F1}/{r.P99Ms:F1} ms; errors {p.Errors}/{r.Errors}");
+        Console.WriteLine($"bookings p50/p99, one school: product {bp.P50Ms:F1}/{bp.P99Ms:F1} ms, baseline {br.P50Ms:F1}/{br.P99Ms:F1} ms; errors {bp.Errors}/{br.Errors}; {Wallets:N0} schools: product {bps.P50Ms:F1}/{bps.P99Ms:F1} ms, baseline {brs.P50Ms:F1}/{brs.P99Ms:F1} ms; errors {bps.Errors}/{brs.Errors}");
         Console.WriteLine($"purchases p50/p99, {Wallets:N0} schools: product {ps.P50Ms:F1}/{ps.P99Ms:F1} ms, baseline {rs.P50Ms:F1}/{rs.P99Ms:F1} ms; errors {ps.Errors}/{rs.Errors}");
         return 0;
 
@@ -300,6 +347,20 @@ internal sealed class RawPurchaseEndpoint : IAsyncDisposable
             await cmd.ExecuteNonQueryAsync();
             http.Response.StatusCode = 201;
             await http.Response.WriteAsJsonAsync(new { urn, credits = body.GetProperty("credits").GetInt32() });
+        });
+        // The booking baseline: the plain-SQL hold, a conditional debit plus a ledger insert in one statement.
+        app.MapPost("/schools/{urn:int}/bookings", async (int urn, HttpContext http) =>
+        {
+            var body = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body);
+            await using var cmd = dataSource.CreateCommand("""
+                WITH d AS (UPDATE bench_wallets w SET balance = w.balance - $2 FROM schools s WHERE s.urn = $1 AND w.id = s.id AND w.balance >= $2 RETURNING w.id)
+                INSERT INTO bench_entries (wallet_id, amount) SELECT id, -$2 FROM d
+                """);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = urn });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (long)body.GetProperty("quantity").GetInt32() });
+            var held = await cmd.ExecuteNonQueryAsync() == 1;
+            http.Response.StatusCode = held ? 201 : 409;
+            await http.Response.WriteAsJsonAsync(new { urn, held });
         });
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

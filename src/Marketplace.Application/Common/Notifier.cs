@@ -12,11 +12,20 @@ namespace Marketplace.Application.Common;
 /// </summary>
 public sealed class Notifier(MarketplaceDbContext db, TimeProvider clock)
 {
-    public async Task ToSchoolAsync(Guid schoolId, string eventKey, string subject, string body, CancellationToken ct)
+    public sealed record Attachment(string Name, string ContentType, string Content);
+
+    public async Task ToSchoolAsync(Guid schoolId, string eventKey, string subject, string body, CancellationToken ct, Attachment? attachment = null)
     {
         var people = await db.Users.AsNoTracking().Where(u => u.SchoolId == schoolId && u.Email != null)
             .Select(u => new { u.Email, u.DisplayName }).ToListAsync(ct);
-        foreach (var p in people) await QueueAsync(eventKey, p.Email!, p.DisplayName, subject, body, ct);
+        foreach (var p in people) await QueueAsync(eventKey, p.Email!, p.DisplayName, subject, body, ct, attachment);
+    }
+
+    public async Task ToProviderAsync(Guid providerId, string eventKey, string subject, string body, CancellationToken ct, Attachment? attachment = null)
+    {
+        var people = await db.Users.AsNoTracking().Where(u => u.ProviderId == providerId && u.Email != null)
+            .Select(u => new { u.Email, u.DisplayName }).ToListAsync(ct);
+        foreach (var p in people) await QueueAsync(eventKey, p.Email!, p.DisplayName, subject, body, ct, attachment);
     }
 
     public async Task ToCommissionersAsync(Guid localAuthorityId, string eventKey, string subject, string body, CancellationToken ct)
@@ -28,10 +37,12 @@ public sealed class Notifier(MarketplaceDbContext db, TimeProvider clock)
         foreach (var p in people) await QueueAsync(eventKey, p.Email!, p.DisplayName, subject, body, ct);
     }
 
-    private async Task QueueAsync(string eventKey, string to, string name, string subject, string body, CancellationToken ct)
+    private async Task QueueAsync(string eventKey, string to, string name, string subject, string body, CancellationToken ct, Attachment? attachment = null)
     {
         var key = $"{eventKey}:{to.ToLowerInvariant()}";
         if (db.OutboxMessages.Local.Any(m => m.DedupeKey == key) || await db.OutboxMessages.AnyAsync(m => m.DedupeKey == key, ct)) return;
-        db.OutboxMessages.Add(new OutboxMessage(Guid.CreateVersion7(), key, to, name, subject, body, clock.GetUtcNow()));
+        var message = new OutboxMessage(Guid.CreateVersion7(), key, to, name, subject, body, clock.GetUtcNow());
+        if (attachment is not null) message.WithAttachment(attachment.Name, attachment.ContentType, attachment.Content);
+        db.OutboxMessages.Add(message);
     }
 }

@@ -66,6 +66,20 @@ public class OutboxMessage
     public int Attempts { get; private set; }
     public string? LastError { get; private set; }
 
+    /// <summary>One optional attachment, e.g. an iCalendar invitation ("booking.ics", "text/calendar").</summary>
+    public string? AttachmentName { get; private set; }
+
+    public string? AttachmentContentType { get; private set; }
+    public string? AttachmentContent { get; private set; }
+
+    public OutboxMessage WithAttachment(string name, string contentType, string content)
+    {
+        AttachmentName = name;
+        AttachmentContentType = contentType;
+        AttachmentContent = content;
+        return this;
+    }
+
     public void MarkSent(DateTimeOffset at) { SentAt = at; Attempts++; LastError = null; }
 
     public void MarkFailed(string error) { Attempts++; LastError = error; }

@@ -4,7 +4,8 @@ using Marketplace.Application.Features.Bookings;
 namespace Marketplace.Web.Jobs;
 
 /// <summary>The daily bookings run (Hangfire recurring job "bookings-auto-sign-off", 02:00 UK time).</summary>
-public sealed class BookingJobs(AutoSignOff autoSignOff, ILogger<BookingJobs> logger)
+public sealed class BookingJobs(AutoSignOff autoSignOff, Marketplace.Application.Data.MarketplaceDbContext db, BookingMail mail, TimeProvider clock,
+    ILogger<BookingJobs> logger)
 {
     public const string RecurringJobId = "bookings-auto-sign-off";
 
@@ -13,6 +14,18 @@ public sealed class BookingJobs(AutoSignOff autoSignOff, ILogger<BookingJobs> lo
     public async Task RunDailyAsync(CancellationToken ct)
     {
         var signed = await autoSignOff.RunAsync(ct);
-        logger.LogInformation("Bookings daily run: {Signed} delivered bookings signed off automatically", signed);
+        // Reminders two working days before the first date (keyed by booking, so a rerun sends none twice).
+        var due = Marketplace.Domain.Bookings.WorkingDays.Add(Marketplace.Application.Common.UkClock.Today(clock), 2);
+        db.ChangeTracker.Clear();
+        var confirmed = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.Include(db.Bookings, b => b.Events)
+                .Where(b => b.Status == Marketplace.Domain.Bookings.BookingStatus.Confirmed), ct);
+        var reminded = 0;
+        foreach (var booking in confirmed.Where(b => b.ConfirmedDates.Count > 0 && b.ConfirmedDates[0] == due))
+        {
+            await mail.QueueAsync(booking, "reminder", ct);
+            reminded++;
+        }
+        logger.LogInformation("Bookings daily run: {Signed} signed off automatically, {Reminded} reminders queued", signed, reminded);
     }
 }

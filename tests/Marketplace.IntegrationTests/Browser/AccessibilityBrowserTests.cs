@@ -34,6 +34,7 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
         { DemoAccounts.YorkBuyer, "/school/credits?From=2026-13-01" },
         { DemoAccounts.YorkCommissioner, "/la/subscriptions" },
         { DemoAccounts.YorkCommissioner, "/la/packages" },
+        { DemoAccounts.Admin, "/admin/mail" },
         { DemoAccounts.YorkCommissioner, "/la/concern" },
         { DemoAccounts.YorkCommissioner, "/la/concern/{concern}" },
     };

@@ -178,6 +178,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(x => x.ToName).HasMaxLength(200);
         b.Property(x => x.Subject).HasMaxLength(300);
         b.Property(x => x.LastError).HasMaxLength(2000);
+        b.Property(x => x.AttachmentName).HasMaxLength(200);
+        b.Property(x => x.AttachmentContentType).HasMaxLength(100);
         b.HasIndex(x => x.DedupeKey).IsUnique();
         b.HasIndex(x => x.CreatedAt).HasFilter("sent_at IS NULL");
     }

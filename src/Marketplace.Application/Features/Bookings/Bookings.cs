@@ -76,7 +76,7 @@ public static class RequestBooking
         }
     }
 
-    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, CreditLedger ledger, TimeProvider clock) : ICommandHandler<Command, Guid>
+    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, CreditLedger ledger, BookingMail mail, TimeProvider clock) : ICommandHandler<Command, Guid>
     {
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
@@ -126,6 +126,7 @@ public static class RequestBooking
             var hold = await ledger.HoldAccountAsync(id, ct);
             await ledger.SpendAsync(new CreditLedger.SpendRequest($"hold:{id:N}", school.Id, booking.TotalCredits, offer.Id, hold,
                 $"Held for {booking.Reference}: {version.Title}", booking.Reference), ct);
+            await mail.QueueAsync(booking, "requested", ct);
             await tx.CommitAsync(ct);
             return id;
         }
@@ -180,7 +181,7 @@ public static class AnswerBooking
         }
     }
 
-    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, BookingSettlement settlement, TimeProvider clock) : ICommandHandler<Command, Unit>
+    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, BookingSettlement settlement, BookingMail mail, TimeProvider clock) : ICommandHandler<Command, Unit>
     {
         public async ValueTask<Unit> Handle(Command request, CancellationToken ct)
         {
@@ -213,6 +214,7 @@ public static class AnswerBooking
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct); // the row version refuses a racing answer (409)
             await settlement.SettleAsync(booking, booking.CapturedCredits, why, ct);
+            await mail.QueueAsync(booking, request.Action == Kind.Decline ? "declined" : "cancelled", ct);
             await tx.CommitAsync(ct);
             return Unit.Value;
         }
@@ -244,7 +246,7 @@ public static class CompleteBooking
         }
     }
 
-    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, BookingSettlement settlement, TimeProvider clock) : ICommandHandler<Command, Unit>
+    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, BookingSettlement settlement, BookingMail mail, TimeProvider clock) : ICommandHandler<Command, Unit>
     {
         public async ValueTask<Unit> Handle(Command request, CancellationToken ct)
         {
@@ -255,7 +257,12 @@ public static class CompleteBooking
                 case Kind.Deliver:
                     if (!user.IsAdmin() && !user.IsProviderUserOf(booking.ProviderId)) throw new ForbiddenException("Only the provider records delivery.");
                     booking.Deliver(request.Dates!, request.Quantity!.Value, request.Minutes!.Value, request.Note!, user.UserId, now);
-                    await db.SaveChangesAsync(ct);
+                    await using (var tx = await db.Database.BeginTransactionAsync(ct))
+                    {
+                        await db.SaveChangesAsync(ct);
+                        await mail.QueueAsync(booking, "delivered", ct);
+                        await tx.CommitAsync(ct);
+                    }
                     return Unit.Value;
                 case Kind.Dispute:
                     if (!user.IsBuyerFor(booking.SchoolId)) throw new ForbiddenException("Only the school can dispute its booking.");
@@ -292,7 +299,7 @@ public static class ConfirmBooking
         }
     }
 
-    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, TimeProvider clock) : ICommandHandler<Command, Unit>
+    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, BookingMail mail, TimeProvider clock) : ICommandHandler<Command, Unit>
     {
         public async ValueTask<Unit> Handle(Command request, CancellationToken ct)
         {
@@ -303,6 +310,7 @@ public static class ConfirmBooking
             var dates = request.Dates!.Distinct().Order().ToList();
             booking.Confirm(request.PractitionerId!.Value, dates, user.UserId, clock.GetUtcNow());
             foreach (var d in dates) db.BookingSlots.Add(new BookingSlot(request.PractitionerId!.Value, d, booking.Id));
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -311,6 +319,8 @@ public static class ConfirmBooking
             {
                 throw new DomainRuleException("booking.double-booked", "The practitioner is already booked on one of those dates. Choose another date or practitioner.");
             }
+            await mail.QueueAsync(booking, "confirmed", ct);
+            await tx.CommitAsync(ct);
             return Unit.Value;
         }
     }

@@ -1,0 +1,59 @@
+using Marketplace.Application.Common;
+using Marketplace.Application.Data;
+using Marketplace.Application.Mail;
+using Marketplace.Domain.Bookings;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Application.Features.Bookings;
+
+/// <summary>The booking emails, queued in the outbox in the same transaction as the change they report.</summary>
+public sealed class BookingMail(MarketplaceDbContext db, Notifier notifier, TimeProvider clock)
+{
+    public async Task QueueAsync(Booking booking, string @event, CancellationToken ct)
+    {
+        var names = await db.Schools.AsNoTracking().Where(s => s.Id == booking.SchoolId).Select(s => new
+        {
+            School = s.Name,
+            Offer = db.OfferVersions.Where(v => v.Id == booking.OfferVersionId).Select(v => v.Title).Single(),
+            Provider = db.Providers.Where(p => p.Id == booking.ProviderId).Select(p => p.Name).Single(),
+            Practitioner = db.Practitioners.Where(p => p.Id == booking.PractitionerId).Select(p => p.Name).FirstOrDefault(),
+        }).SingleAsync(ct);
+        var key = $"booking-{@event}:{booking.Id:N}";
+        var what = $"{names.Offer} ({booking.Quantity} × {booking.Unit}, {booking.TotalCredits} credits), booking {booking.Reference}";
+        switch (@event)
+        {
+            case "requested":
+                await notifier.ToProviderAsync(booking.ProviderId, key, $"New booking request {booking.Reference} from {names.School}",
+                    $"{names.School} has asked for {what}.\n\nPreferred dates: {Dates(booking.PreferredDates)}.\n{(booking.Notes is null ? "" : $"Notes: {booking.Notes}\n")}\nConfirm or decline it on your bookings page.", ct);
+                break;
+            case "confirmed":
+                var dates = booking.ConfirmedDates;
+                var ics = ICalendar.Event($"{booking.Id:N}@marketplace", dates[0], dates[^1], $"{names.Offer} ({names.Provider})",
+                    $"Booking {booking.Reference} with {names.Provider}; practitioner {names.Practitioner}.", names.School, clock.GetUtcNow());
+                await notifier.ToSchoolAsync(booking.SchoolId, key, $"Booking {booking.Reference} confirmed for {Dates(dates)}",
+                    $"{names.Provider} has confirmed {what}.\n\nPractitioner: {names.Practitioner}\nDates: {Dates(dates)}\n\nThe calendar invitation is attached.", ct,
+                    new Notifier.Attachment($"booking-{booking.Reference}.ics", "text/calendar; method=PUBLISH; charset=utf-8", ics));
+                break;
+            case "delivered":
+                await notifier.ToSchoolAsync(booking.SchoolId, key, $"Booking {booking.Reference} delivered: please sign off",
+                    $"{names.Provider} has recorded {booking.DeliveredQuantity} of {booking.Quantity} delivered for {what}.\n\nVisit note: {booking.VisitNote}\n\nSign it off or dispute it on your bookings page.", ct);
+                break;
+            case "reminder":
+                await notifier.ToSchoolAsync(booking.SchoolId, key, $"Reminder: {names.Offer} on {Dates(booking.ConfirmedDates)}",
+                    $"This is a reminder of {what} with {names.Practitioner} on {Dates(booking.ConfirmedDates)}.", ct);
+                await notifier.ToProviderAsync(booking.ProviderId, key, $"Reminder: {booking.Reference} at {names.School} on {Dates(booking.ConfirmedDates)}",
+                    $"This is a reminder of {what} at {names.School} with {names.Practitioner}.", ct);
+                break;
+            default:
+                var subject = $"Booking {booking.Reference} {(@event == "declined" ? "declined" : "cancelled")}";
+                var body = $"{what} has been {(@event == "declined" ? "declined" : "cancelled")}.\n\n{booking.Events[^1].Note}";
+                await notifier.ToSchoolAsync(booking.SchoolId, key, subject, body, ct);
+                await notifier.ToProviderAsync(booking.ProviderId, key, subject, body, ct);
+                break;
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static string Dates(IReadOnlyList<DateOnly> dates) =>
+        dates.Count == 0 ? "none given" : string.Join(", ", dates.Select(d => d.ToString("dddd d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))));
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text;
+using Marketplace.Application.Data;
+using Marketplace.Domain.Common;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Marketplace.Application.Mail;
+
+/// <summary>
+/// Mail settings ("Mail" section). With an SMTP host, messages go through MailKit; without one (the
+/// embedded default), they are written as .eml files to the pickup directory and listed at /admin/mail.
+/// </summary>
+public sealed class MailOptions
+{
+    public string FromAddress { get; set; } = "no-reply@marketplace.localhost";
+    public string FromName { get; set; } = "School Improvement Marketplace";
+    public string? SmtpHost { get; set; }
+    public int SmtpPort { get; set; } = 587;
+
+    /// <summary>None, Auto, SslOnConnect, StartTls or StartTlsWhenAvailable (MailKit's SecureSocketOptions).</summary>
+    public string TlsMode { get; set; } = "StartTls";
+
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+    public string PickupDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "marketplace-mail");
+}
+
+public interface IMailSender
+{
+    Task SendAsync(MimeMessage message, CancellationToken ct);
+}
+
+public sealed class SmtpMailSender(IOptions<MailOptions> options) : IMailSender
+{
+    public async Task SendAsync(MimeMessage message, CancellationToken ct)
+    {
+        var o = options.Value;
+        using var client = new SmtpClient();
+        await client.ConnectAsync(o.SmtpHost ?? throw new InvalidOperationException("Mail:SmtpHost is not set."), o.SmtpPort, Enum.Parse<SecureSocketOptions>(o.TlsMode, ignoreCase: true), ct);
+        if (!string.IsNullOrEmpty(o.Username)) await client.AuthenticateAsync(o.Username, o.Password ?? "", ct);
+        await client.SendAsync(message, ct);
+        await client.DisconnectAsync(true, ct);
+    }
+}
+
+public sealed class PickupDirectorySender(IOptions<MailOptions> options) : IMailSender
+{
+    public async Task SendAsync(MimeMessage message, CancellationToken ct)
+    {
+        Directory.CreateDirectory(options.Value.PickupDirectory);
+        var path = Path.Combine(options.Value.PickupDirectory, $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml");
+        await message.WriteToAsync(path, ct);
+    }
+}
+
+/// <summary>
+/// Sends what the outbox holds: claims a batch with FOR UPDATE SKIP LOCKED (two dispatchers never send
+/// one message twice), sends each, and marks it sent; a failure is recorded and retried next run.
+/// </summary>
+public sealed class OutboxDispatcher(MarketplaceDbContext db, IMailSender sender, IOptions<MailOptions> options, TimeProvider clock,
+    ILogger<OutboxDispatcher> logger)
+{
+    public const int MaxAttempts = 10;
+
+    public async Task<int> DispatchAsync(int batchSize = 50, CancellationToken ct = default)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var batch = await db.OutboxMessages
+            .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL AND attempts < {MaxAttempts} ORDER BY created_at LIMIT {batchSize} FOR UPDATE SKIP LOCKED")
+            .ToListAsync(ct);
+        var sent = 0;
+        foreach (var message in batch)
+        {
+            try
+            {
+                await sender.SendAsync(ToMime(message, options.Value), ct);
+                message.MarkSent(clock.GetUtcNow());
+                sent++;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Could not send outbox message {Id} to {To}", message.Id, message.ToAddress);
+                message.MarkFailed(e.Message.Length > 2000 ? e.Message[..2000] : e.Message);
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return sent;
+    }
+
+    public static MimeMessage ToMime(OutboxMessage m, MailOptions o)
+    {
+        var message = new MimeMessage { Subject = m.Subject, MessageId = $"{m.Id:N}@marketplace" };
+        message.From.Add(new MailboxAddress(o.FromName, o.FromAddress));
+        message.To.Add(new MailboxAddress(m.ToName, m.ToAddress));
+        var body = new BodyBuilder { TextBody = m.Body };
+        if (m.AttachmentName is not null)
+            body.Attachments.Add(m.AttachmentName, Encoding.UTF8.GetBytes(m.AttachmentContent ?? ""), ContentType.Parse(m.AttachmentContentType ?? "application/octet-stream"));
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+}
+
+/// <summary>A minimal RFC 5545 calendar with one event, for booking confirmations.</summary>
+public static class ICalendar
+{
+    public static string Event(string uid, DateOnly firstDay, DateOnly lastDay, string summary, string description, string location, DateTimeOffset stamp)
+    {
+        static string Escape(string s) => s.Replace("\\", "\\\\").Replace(";", "\\;").Replace(",", "\\,").Replace("\r\n", "\\n").Replace("\n", "\\n");
+        var sb = new StringBuilder();
+        void Line(string l) => sb.Append(l).Append("\r\n");
+        Line("BEGIN:VCALENDAR");
+        Line("VERSION:2.0");
+        Line("PRODID:-//Marketplace//School improvement bookings//EN");
+        Line("METHOD:PUBLISH");
+        Line("BEGIN:VEVENT");
+        Line($"UID:{uid}");
+        Line($"DTSTAMP:{stamp.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}");
+        Line($"DTSTART;VALUE=DATE:{firstDay.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
+        Line($"DTEND;VALUE=DATE:{lastDay.AddDays(1).ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
+        Line($"SUMMARY:{Escape(summary)}");
+        Line($"DESCRIPTION:{Escape(description)}");
+        Line($"LOCATION:{Escape(location)}");
+        Line("END:VEVENT");
+        Line("END:VCALENDAR");
+        return sb.ToString();
+    }
+}
