@@ -88,6 +88,7 @@ internal static class CreditsBenchmark
 
         Wrk.Result p = new(0, 0, 0, 0), r = new(1, 0, 0, 0), ps = new(0, 0, 0, 0), rs = new(1, 0, 0, 0);
         var spreadBookings = false;
+        string adminToken = "";
         if (Environment.GetEnvironmentVariable("BENCH_SKIP_HTTP") != "1")
         {
         // ---- purchases over HTTP ----
@@ -97,7 +98,7 @@ internal static class CreditsBenchmark
             var login = await http.PostAsJsonAsync($"{productUrl}/api/v1/auth/login", new { email = DemoAccounts.YorkBuyer, password = DemoAccounts.Password });
             token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
         }
-        string adminToken;
+        adminToken = "";
         using (var http = new HttpClient())
         {
             var login = await http.PostAsJsonAsync($"{productUrl}/api/v1/auth/login", new { email = DemoAccounts.Admin, password = DemoAccounts.Password });
