@@ -29,6 +29,7 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
         { DemoAccounts.YorkCommissioner, "/la/approvals" },
         { DemoAccounts.YorkCommissioner, "/la/approvals/{pending}" },
         { DemoAccounts.YorkBuyer, "/school/subscription" },
+        { DemoAccounts.YorkBuyer, "/school/bookings" },
         { DemoAccounts.YorkRequester, "/school/subscription" },
         { DemoAccounts.YorkBuyer, "/school/credits" },
         { DemoAccounts.YorkBuyer, "/school/credits?From=2026-13-01" },

@@ -1,0 +1,25 @@
+using Marketplace.Application.Data;
+using Marketplace.Application.Features.Bookings;
+using Marketplace.Application.Identity;
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Web.Pages.School;
+
+[Authorize(Roles = Roles.SchoolBuyer)]
+public sealed class BookingsModel(IMediator mediator, MarketplaceDbContext db) : SchoolPage(db)
+{
+    public IReadOnlyList<BookingSummary> Bookings { get; private set; } = [];
+    [BindProperty] public string? Reason { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => Bookings = await mediator.Send(new ListSchoolBookings.Query(await ResolveUrnAsync(ct)), ct);
+
+    public async Task<IActionResult> OnPostSignOffAsync(Guid id, CancellationToken ct) =>
+        await TryAsync(async () => await mediator.Send(new CompleteBooking.Command(id, CompleteBooking.Kind.SignOff), ct),
+            "Signed off: the credits for what was delivered have gone to the provider.", "/school/bookings", () => OnGetAsync(ct));
+
+    public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct) =>
+        await TryAsync(async () => await mediator.Send(new AnswerBooking.Command(id, AnswerBooking.Kind.Cancel, Reason), ct),
+            "The booking is cancelled. Any credits not charged are back in your balance.", "/school/bookings", () => OnGetAsync(ct));
+}

@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Http.Json;
+using Marketplace.Application.Common;
+using Marketplace.Application.DemoWorld;
+using Marketplace.Domain.Bookings;
+using Marketplace.Domain.Catalogue;
+using Marketplace.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace Marketplace.IntegrationTests.Browser;
+
+public class BookingBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixture)
+{
+    [Fact]
+    public async Task A_school_signs_off_a_delivered_booking_from_its_bookings_page()
+    {
+        var school = await Fixture.BuyerSchoolAsync();
+        var offer = await Fixture.DbAsync(async db =>
+        {
+            var team = await db.Providers.Where(p => p.Name == "City of York Council School Improvement Team").Select(p => p.Id).SingleAsync();
+            return await db.Offers.Where(o => o.ProviderId == team && o.Status == OfferStatus.Published)
+                .Join(db.OfferVersions, o => o.PublishedVersionId, v => v.Id, (o, v) => new { o.Id, v.SilverCredits, v.Title, Practitioner = db.Practitioners.Where(p => p.ProviderId == team).Select(p => p.Id).First() })
+                .Where(x => x.SilverCredits != null && x.SilverCredits <= 12).OrderBy(x => x.Id).FirstAsync();
+        });
+        var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/schools/{school.Urn}/bookings") { Content = JsonContent.Create(new { offerId = offer.Id, quantity = 1 }) };
+        request.Headers.Add("Idempotency-Key", "browser-1");
+        var booked = await (await buyer.SendAsync(request)).JsonAsync(HttpStatusCode.Created);
+        var id = booked.GetProperty("id").GetGuid();
+        var reference = booked.GetProperty("reference").GetString()!;
+        var date = WorkingDays.Add(Fixture.Clock.Today(), 3);
+        var provider = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam);
+        await (await provider.PostJsonAsync($"/api/v1/bookings/{id}/confirm", new { practitionerId = offer.Practitioner, dates = new[] { date.ToString("yyyy-MM-dd") } })).JsonAsync(HttpStatusCode.OK);
+        Fixture.SetToday(date);
+        provider = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam);
+        await (await provider.PostJsonAsync($"/api/v1/bookings/{id}/deliver", new { dates = new[] { date.ToString("yyyy-MM-dd") }, quantity = 1, minutes = 300, note = "Lesson visits" }))
+            .JsonAsync(HttpStatusCode.OK);
+
+        await SignInAsync(DemoAccounts.YorkBuyer);
+        await Page.GotoAsync("/school/bookings");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Table, new() { Name = "To sign off" })).ToContainTextAsync(reference);
+        await AssertAccessibleAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = $"Sign off {reference}" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("Signed off");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Table, new() { Name = "Past" })).ToContainTextAsync(reference);
+        Assert.Equal(BookingStatus.SignedOff, (await Fixture.DbAsync(db => db.Bookings.SingleAsync(b => b.Id == id))).Status);
+        await Ledger.AssertInvariantsAsync(Fixture);
+    }
+}
