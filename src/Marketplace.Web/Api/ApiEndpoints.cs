@@ -224,6 +224,8 @@ internal static class ApiEndpoints
             .WithSummary("Book an offer at the school's tier price; the credits are held at once (409 when the school's usable credits are short). Send an Idempotency-Key header.");
         api.MapGet("/schools/{urn:int}/bookings", async (int urn, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListSchoolBookings.Query(urn), ct)))
             .RequireAuthorization().WithTags("Bookings").WithSummary("The school's bookings, newest first");
+        api.MapGet("/providers/{id:guid}/bookings", async (Guid id, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListProviderBookings.Query(id), ct)))
+            .RequireAuthorization().WithTags("Bookings").WithSummary("The provider's bookings, newest first (the provider and admins)");
         var bookings = api.MapGroup("/bookings").WithTags("Bookings").RequireAuthorization();
         bookings.MapGet("/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetBooking.Query(id), ct)))
             .WithSummary("One booking with its history (the school, the provider, the school's LA, admins)");

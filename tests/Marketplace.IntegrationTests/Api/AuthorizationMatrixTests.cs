@@ -78,6 +78,7 @@ public class AuthorizationMatrixTests(MarketplaceFixture fixture) : IntegrationT
         new("GET", "/api/v1/las/{code:int}/audit", "/api/v1/las/816/audit", null, Outcomes(401, 403, 403, 200, 200)),
         new("POST", "/api/v1/schools/{urn:int}/bookings", "/api/v1/schools/{urn}/bookings", _ => new { offerId = "{bookable}", quantity = 1 }, Outcomes(401, 201, 404, 403, 201)),
         new("GET", "/api/v1/schools/{urn:int}/bookings", "/api/v1/schools/{urn}/bookings", null, Outcomes(401, 200, 404, 200, 200)),
+        new("GET", "/api/v1/providers/{id:guid}/bookings", "/api/v1/providers/{provider}/bookings", null, Outcomes(401, 403, 200, 403, 200)),
         new("GET", "/api/v1/bookings/{id:guid}", "/api/v1/bookings/{booking}", null, Outcomes(401, 200, 200, 200, 200)),
         new("POST", "/api/v1/bookings/{id:guid}/confirm", "/api/v1/bookings/{booking}/confirm", _ => new { practitionerId = "{practitioner}", dates = new[] { "2099-01-05" } }, Outcomes(401, 403, 200, 403, 200)),
         new("POST", "/api/v1/bookings/{id:guid}/decline", "/api/v1/bookings/{booking}/decline", _ => new { reason = "Matrix" }, Outcomes(401, 403, 200, 403, 200)),

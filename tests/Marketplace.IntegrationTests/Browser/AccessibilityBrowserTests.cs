@@ -25,6 +25,7 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
         { DemoAccounts.YorkBuyer, "/provider/offers" },
         { DemoAccounts.YorkProviderTeam, "/provider/offers" },
         { DemoAccounts.YorkProviderTeam, "/provider/offers/new" },
+        { DemoAccounts.YorkProviderTeam, "/provider/bookings" },
         { DemoAccounts.YorkProviderTeam, "/provider/offers/{own}/edit" },
         { DemoAccounts.YorkCommissioner, "/la/approvals" },
         { DemoAccounts.YorkCommissioner, "/la/approvals/{pending}" },

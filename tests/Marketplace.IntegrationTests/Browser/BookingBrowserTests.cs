@@ -48,4 +48,49 @@ public class BookingBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixtu
         Assert.Equal(BookingStatus.SignedOff, (await Fixture.DbAsync(db => db.Bookings.SingleAsync(b => b.Id == id))).Status);
         await Ledger.AssertInvariantsAsync(Fixture);
     }
+
+    [Fact]
+    public async Task A_provider_confirms_a_request_and_records_delivery_from_its_pages()
+    {
+        var school = await Fixture.BuyerSchoolAsync();
+        var offer = await Fixture.DbAsync(async db =>
+        {
+            var team = await db.Providers.Where(p => p.Name == "City of York Council School Improvement Team").Select(p => p.Id).SingleAsync();
+            return await db.Offers.Where(o => o.ProviderId == team && o.Status == OfferStatus.Published)
+                .Join(db.OfferVersions, o => o.PublishedVersionId, v => v.Id, (o, v) => new { o.Id, v.SilverCredits })
+                .Where(x => x.SilverCredits != null && x.SilverCredits <= 12).OrderBy(x => x.Id).FirstAsync();
+        });
+        var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/schools/{school.Urn}/bookings") { Content = JsonContent.Create(new { offerId = offer.Id, quantity = 1, notes = "Year 4 fractions" }) };
+        request.Headers.Add("Idempotency-Key", "browser-2");
+        var booked = await (await buyer.SendAsync(request)).JsonAsync(HttpStatusCode.Created);
+        var id = booked.GetProperty("id").GetGuid();
+        var reference = booked.GetProperty("reference").GetString()!;
+        var date = WorkingDays.Add(Fixture.Clock.Today(), 4);
+
+        await SignInAsync(DemoAccounts.YorkProviderTeam);
+        await Page.GotoAsync("/provider/bookings");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Table, new() { Name = "To confirm" })).ToContainTextAsync(reference);
+        await Page.GetByRole(AriaRole.Link, new() { Name = reference }).ClickAsync();
+        await Assertions.Expect(Page.Locator("main")).ToContainTextAsync("Year 4 fractions");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm booking" }).ClickAsync();
+        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("Choose the practitioner");
+        await AssertAccessibleAsync();
+
+        await Page.GetByLabel("Practitioner").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await Page.GetByLabel("Date", new() { Exact = true }).FillAsync(date.ToString("yyyy-MM-dd"));
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm booking" }).ClickAsync();
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("Booking confirmed");
+        await AssertAccessibleAsync();
+
+        Fixture.SetToday(date); // days later: the sign-in has expired, so sign in again
+        await NewSessionAsync();
+        await SignInAsync(DemoAccounts.YorkProviderTeam);
+        await Page.GotoAsync($"/provider/bookings/{id}");
+        await Page.GetByLabel("Time spent, in minutes").FillAsync("300");
+        await Page.GetByLabel("Note of the visit").FillAsync("Observed two fractions lessons; planning session with the maths lead.");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Record delivery" }).ClickAsync();
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("Delivery recorded");
+        Assert.Equal(BookingStatus.Delivered, (await Fixture.DbAsync(db => db.Bookings.SingleAsync(b => b.Id == id))).Status);
+    }
 }
