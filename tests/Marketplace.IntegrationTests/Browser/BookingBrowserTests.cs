@@ -93,4 +93,38 @@ public class BookingBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixtu
         await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("Delivery recorded");
         Assert.Equal(BookingStatus.Delivered, (await Fixture.DbAsync(db => db.Bookings.SingleAsync(b => b.Id == id))).Status);
     }
+
+    [Fact]
+    public async Task A_school_buyer_books_a_service_from_its_offer_page()
+    {
+        var school = await Fixture.BuyerSchoolAsync();
+        var offer = await Fixture.DbAsync(async db =>
+        {
+            var team = await db.Providers.Where(p => p.Name == "City of York Council School Improvement Team").Select(p => p.Id).SingleAsync();
+            return await db.Offers.Where(o => o.ProviderId == team && o.Status == OfferStatus.Published)
+                .Join(db.OfferVersions, o => o.PublishedVersionId, v => v.Id, (o, v) => new { o.Id, v.SilverCredits })
+                .Where(x => x.SilverCredits != null && x.SilverCredits <= 12).OrderBy(x => x.Id).FirstAsync();
+        });
+        var before = await Fixture.WalletBalanceAsync(school.Id);
+        await SignInAsync(DemoAccounts.YorkBuyer);
+        await Page.GotoAsync($"/offers/{offer.Id}");
+
+        var key = await Page.Locator("input[name=RequestKey]").InputValueAsync();
+        await Page.GetByLabel("Preferred date (optional)").FillAsync("12/01/2027");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
+        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("Enter the date as YYYY-MM-DD");
+        await AssertAccessibleAsync();
+        // The form keeps its request key, so sending it again after a correction cannot book twice.
+        Assert.Equal(key, await Page.Locator("input[name=RequestKey]").InputValueAsync());
+
+        await Page.GetByLabel("Preferred date (optional)").FillAsync(WorkingDays.Add(Fixture.Clock.Today(), 20).ToString("yyyy-MM-dd"));
+        await Page.GetByLabel("Notes for the provider (optional)").FillAsync("Year 6 reasoning");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("requested");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Table, new() { Name = "Upcoming" })).ToContainTextAsync("To be confirmed");
+
+        Assert.Equal(1, await Fixture.DbAsync(db => db.Bookings.CountAsync(b => b.SchoolId == school.Id)));
+        Assert.Equal(before - offer.SilverCredits!.Value, await Fixture.WalletBalanceAsync(school.Id));
+        await Ledger.AssertInvariantsAsync(Fixture);
+    }
 }

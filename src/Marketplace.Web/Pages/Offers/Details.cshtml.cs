@@ -1,13 +1,63 @@
+using FluentValidation;
+using Marketplace.Application.Common;
+using Marketplace.Application.Data;
+using Marketplace.Application.Features.Bookings;
 using Marketplace.Application.Features.Offers;
+using Marketplace.Application.Identity;
+using Marketplace.Domain.Common;
+using Marketplace.Web.Ui;
 using Mediator;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Pages.Offers;
 
-public sealed class DetailsModel(IMediator mediator) : PageModel
+public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : PageModel
 {
     public OfferDetail Offer { get; private set; } = null!;
+    [BindProperty] public int? Quantity { get; set; }
+    [BindProperty] public string? PreferredDate { get; set; }
+    [BindProperty] public string? PurchaseOrderNumber { get; set; }
+    [BindProperty] public string? Notes { get; set; }
 
-    public async Task OnGetAsync(Guid id, CancellationToken ct) =>
+    /// <summary>One key per form shown: submitting twice (a double click, a resubmitted page) books once.</summary>
+    [BindProperty] public string? RequestKey { get; set; }
+
+    public async Task OnGetAsync(Guid id, CancellationToken ct)
+    {
         Offer = await mediator.Send(new GetOffer.Query(id, PreferPublished: true), ct);
+        RequestKey ??= Guid.NewGuid().ToString("N");
+    }
+
+    public async Task<IActionResult> OnPostBookAsync(Guid id, CancellationToken ct)
+    {
+        if (User.Identity?.IsAuthenticated != true) return Challenge();
+        if (!User.IsInRole(Roles.SchoolBuyer)) return Forbid();
+        try
+        {
+            IReadOnlyList<DateOnly>? dates = null;
+            if (!string.IsNullOrWhiteSpace(PreferredDate))
+                dates = DateOnly.TryParseExact(PreferredDate.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)
+                    ? [d] : throw new ValidationException([new("PreferredDate", "Enter the date as YYYY-MM-DD, for example 2027-01-12")]);
+            var schoolId = Guid.Parse(User.FindFirst(MarketplaceClaims.SchoolId)!.Value);
+            var urn = await db.Schools.AsNoTracking().Where(s => s.Id == schoolId).Select(s => s.Urn).SingleAsync(ct);
+            var booking = await mediator.Send(new RequestBooking.Command(urn, id, Quantity, dates, null, null, PurchaseOrderNumber, Notes, RequestKey), ct);
+            var reference = await db.Bookings.AsNoTracking().Where(b => b.Id == booking).Select(b => b.Reference).SingleAsync(ct);
+            TempData["Success"] = $"Booking {reference} requested. The credits are held until the provider confirms or declines.";
+            return Redirect("/school/bookings");
+        }
+        catch (ValidationException e)
+        {
+            ModelState.AddValidationErrors(e, prefix: "", new Dictionary<string, string> { ["preferredDates[0]"] = "PreferredDate" });
+        }
+        catch (Exception e) when (e is DomainRuleException or InsufficientCreditsException)
+        {
+            ModelState.AddModelError("", e is InsufficientCreditsException i
+                ? $"Your school does not have enough credits: this needs {i.Requested} and {i.Available} are available. Buy more credits first."
+                : e.Message);
+        }
+        await OnGetAsync(id, ct);
+        return Page();
+    }
 }
