@@ -164,20 +164,14 @@ app.MapHangfireDashboard("/admin/jobs", new DashboardOptions
 // Recurring jobs are registered in storage at start; the Hangfire server (if this host runs one) executes them.
 app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Marketplace.Web.Jobs.SubscriptionJobs>(
     Marketplace.Web.Jobs.SubscriptionJobs.RecurringJobId, j => j.RunDailyAsync(CancellationToken.None), "30 1 * * *",
-    new RecurringJobOptions { TimeZone = FindLondon() });
+    new RecurringJobOptions { TimeZone = Marketplace.Application.Common.UkClock.London });
 app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Marketplace.Web.Jobs.OutboxJobs>(
     Marketplace.Web.Jobs.OutboxJobs.RecurringJobId, j => j.DispatchAsync(CancellationToken.None), Cron.Minutely());
 app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Marketplace.Web.Jobs.BookingJobs>(
     Marketplace.Web.Jobs.BookingJobs.RecurringJobId, j => j.RunDailyAsync(CancellationToken.None), "0 2 * * *",
-    new RecurringJobOptions { TimeZone = FindLondon() });
+    new RecurringJobOptions { TimeZone = Marketplace.Application.Common.UkClock.London });
 
 await app.RunAsync();
-
-static TimeZoneInfo FindLondon()
-{
-    try { return TimeZoneInfo.FindSystemTimeZoneById("Europe/London"); }
-    catch (TimeZoneNotFoundException) { return TimeZoneInfo.Utc; }
-}
 
 static bool IsApi(PathString path) =>
     path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/health");

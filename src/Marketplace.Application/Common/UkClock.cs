@@ -3,7 +3,8 @@ namespace Marketplace.Application.Common;
 /// <summary>Dates that matter to schools and councils are England's calendar dates, not UTC's.</summary>
 public static class UkClock
 {
-    private static readonly TimeZoneInfo London = Find();
+    /// <summary>Europe/London, or UTC where the machine has no time-zone data.</summary>
+    public static readonly TimeZoneInfo London = Find();
 
     public static DateOnly Today(this TimeProvider clock) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), London).DateTime);
