@@ -38,6 +38,8 @@ public class MarketplaceDbContext(DbContextOptions<MarketplaceDbContext> options
     public DbSet<Booking> Bookings => Set<Booking>();
     public DbSet<BookingEvent> BookingEvents => Set<BookingEvent>();
     public DbSet<BookingSlot> BookingSlots => Set<BookingSlot>();
+    public DbSet<BookingChange> BookingChanges => Set<BookingChange>();
+    public DbSet<PractitionerAbsence> PractitionerAbsences => Set<PractitionerAbsence>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

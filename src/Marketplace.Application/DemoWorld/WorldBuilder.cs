@@ -154,7 +154,7 @@ internal sealed class WorldBuilder(Faker f, DateTimeOffset now)
         foreach (var phase in new[] { Phase.Primary, Phase.Secondary })
             AddSubjectOffers(YorkProviderTeam, subject, phase, dayPence: 475_00, credits: 10);
         AddOffer(YorkProviderTeam, "Early years foundation stage consultancy day", "An early years adviser works alongside your EYFS leader on provision, assessment and moderation.", OfferCategory.SubjectConsultancy, Subject.EarlyYears, Phase.Nursery | Phase.Primary, OfferUnit.Day, 450_00, 9, (9, 8, 7));
-        AddOffer(YorkProviderTeam, "York Challenge Partner visit", "A termly challenge and support visit from an accredited school improvement partner, with a written note of visit for governors.", OfferCategory.Leadership, Subject.Leadership, Phase.Primary | Phase.Secondary | Phase.Special, OfferUnit.Session, 400_00, 8, (8, 7, 6));
+        AddOffer(YorkProviderTeam, "York Challenge Partner visit", "A termly challenge and support visit from an accredited school improvement partner, with a written note of visit for governors.", OfferCategory.Leadership, Subject.Leadership, Phase.Primary | Phase.Secondary | Phase.Special, OfferUnit.Session, 400_00, 8, (8, 7, 6), usesAdviserSessions: true);
         AddOffer(YorkProviderTeam, "Ofsted preparation briefing for schools due for inspection", "A professional briefing for headteachers and governors of schools due for inspection: the current framework, evidence and the inspection day. Budgeted by York at £2,000 a briefing.", OfferCategory.OfstedPreparation, Subject.Leadership, Phase.Primary | Phase.Secondary | Phase.Special, OfferUnit.Session, 2_000_00, 40, (40, 36, 32));
         AddOffer(YorkProviderTeam, "Pupil Premium review", "An external review of your Pupil Premium strategy and spending against the DfE guidance, with an action plan for disadvantaged pupils.", OfferCategory.Review, Subject.PupilPremium, Phase.Primary | Phase.Secondary, OfferUnit.Day, 950_00, 19, (null, 18, 16));
         AddOffer(YorkProviderTeam, "Headteacher performance management advice", "An accredited adviser supports governors through the headteacher's annual performance review.", OfferCategory.Leadership, Subject.Leadership, Phase.Primary | Phase.Secondary | Phase.Special, OfferUnit.HalfDay, 300_00, 6, (6, 5, 5));
@@ -268,7 +268,7 @@ internal sealed class WorldBuilder(Faker f, DateTimeOffset now)
     }
 
     private void AddOffer(Provider p, string title, string description, OfferCategory category, Subject subject,
-        Phase phases, OfferUnit unit, long pricePence, int priceCredits, (int? Bronze, int? Silver, int? Gold) tiers)
+        Phase phases, OfferUnit unit, long pricePence, int priceCredits, (int? Bronze, int? Silver, int? Gold) tiers, bool usesAdviserSessions = false)
     {
         var standards = unit switch
         {
@@ -276,8 +276,9 @@ internal sealed class WorldBuilder(Faker f, DateTimeOffset now)
             OfferUnit.CoursePlace => "Joining instructions 10 working days before the course; materials shared within 5 working days after it.",
             _ => "Visit confirmed within 5 working days of request; written report within 10 working days of the visit.",
         };
+        // LA traded services also sell pay-as-you-use in pounds; Challenge Partner visits come out of the tiers' included adviser sessions.
         var content = new OfferContent(title, description, category, subject, phases, unit, pricePence, priceCredits,
-            tiers.Bronze, tiers.Silver, tiers.Gold, standards);
+            tiers.Bronze, tiers.Silver, tiers.Gold, standards, PayAsYouUse: p.Kind == ProviderKind.LaTradedService, UsesAdviserSessions: usesAdviserSessions);
         var created = now.AddDays(-f.Random.Int(30, 400));
         var offer = Offer.CreateDraft(Id(), p.Id, content, created);
         Offers.Add(offer);

@@ -15,6 +15,8 @@ public static class WorkingDays
         new(2023, 5, 8),   // Coronation of King Charles III
     ];
 
+    public static bool IsBankHoliday(DateOnly day) => BankHolidays(day.Year).Contains(day);
+
     public static bool IsWorkingDay(DateOnly day) =>
         day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !BankHolidays(day.Year).Contains(day);
 

@@ -13,6 +13,7 @@ public static class OfferRules
     public const int ServiceStandardsMaxLength = 2000;
     public const long MaxPricePence = 100_000_00; // £100,000: more than any single service in the seed papers
     public const int MaxCredits = 100_000;
+    public const int MaxFreeCancellationWorkingDays = 60;
 
     public static void Validate(OfferContent c)
     {
@@ -33,6 +34,12 @@ public static class OfferRules
                 throw new ArgumentException("Tier prices are out of range.", nameof(c));
         if (c.BronzeCredits is null && c.SilverCredits is null && c.GoldCredits is null)
             throw new ArgumentException("At least one tier must be able to buy the offer.", nameof(c));
+        if (c.FreeCancellationWorkingDays is < 0 or > MaxFreeCancellationWorkingDays)
+            throw new ArgumentException("Free cancellation is 0 to 60 working days before.", nameof(c));
+        if (c.LateCancellationPercent is < 0 or > 100)
+            throw new ArgumentException("The late-cancellation charge is 0 to 100%.", nameof(c));
+        if (c.PayAsYouUse && c.PricePence == 0)
+            throw new ArgumentException("An offer paid for in pounds needs a price in pounds.", nameof(c));
     }
 
     public static readonly Phase AllPhases =

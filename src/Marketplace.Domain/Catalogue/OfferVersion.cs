@@ -35,6 +35,10 @@ public class OfferVersion
     public int? SilverCredits { get; private set; }
     public int? GoldCredits { get; private set; }
     public string ServiceStandards { get; private set; } = "";
+    public int FreeCancellationWorkingDays { get; private set; } = 10;
+    public int LateCancellationPercent { get; private set; } = 50;
+    public bool PayAsYouUse { get; private set; }
+    public bool UsesAdviserSessions { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? SubmittedAt { get; internal set; }
     public DateTimeOffset? ApprovedAt { get; internal set; }
@@ -54,8 +58,13 @@ public class OfferVersion
         SilverCredits = c.SilverCredits;
         GoldCredits = c.GoldCredits;
         ServiceStandards = c.ServiceStandards;
+        FreeCancellationWorkingDays = c.FreeCancellationWorkingDays;
+        LateCancellationPercent = c.LateCancellationPercent;
+        PayAsYouUse = c.PayAsYouUse;
+        UsesAdviserSessions = c.UsesAdviserSessions;
     }
 
     public OfferContent ToContent() => new(Title, Description, Category, Subject, Phases, Unit, PricePence,
-        PriceCredits, BronzeCredits, SilverCredits, GoldCredits, ServiceStandards);
+        PriceCredits, BronzeCredits, SilverCredits, GoldCredits, ServiceStandards,
+        FreeCancellationWorkingDays, LateCancellationPercent, PayAsYouUse, UsesAdviserSessions);
 }

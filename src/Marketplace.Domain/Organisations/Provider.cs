@@ -52,4 +52,59 @@ public class Practitioner
     public string Name { get; private set; } = "";
     public string Specialism { get; private set; } = "";
     public List<Accreditation> Accreditations { get; private set; } = [];
+
+    /// <summary>The weekdays the practitioner works (Monday to Friday unless they say otherwise).</summary>
+    public WorkingWeek WorkingWeek { get; private set; } = WorkingWeek.MondayToFriday;
+
+    public void SetWorkingWeek(WorkingWeek week)
+    {
+        if (week == WorkingWeek.None) throw new Common.DomainRuleException("practitioner.week", "Choose at least one working day.");
+        WorkingWeek = week;
+    }
+
+    public bool WorksOn(DayOfWeek day) => WorkingWeek.HasFlag(WorkingWeekOf(day));
+
+    public static WorkingWeek WorkingWeekOf(DayOfWeek day) => (WorkingWeek)(1 << (((int)day + 6) % 7));
+}
+
+/// <summary>Days of the week a practitioner works, Monday first.</summary>
+[Flags]
+public enum WorkingWeek
+{
+    None = 0,
+    Monday = 1,
+    Tuesday = 2,
+    Wednesday = 4,
+    Thursday = 8,
+    Friday = 16,
+    Saturday = 32,
+    Sunday = 64,
+    MondayToFriday = Monday | Tuesday | Wednesday | Thursday | Friday,
+}
+
+/// <summary>A span of days a practitioner cannot be booked (leave, training, other work), inclusive.</summary>
+public class PractitionerAbsence
+{
+    private PractitionerAbsence() { }
+
+    public PractitionerAbsence(Guid id, Guid practitionerId, DateOnly from, DateOnly to, string reason, DateTimeOffset now)
+    {
+        if (to < from) throw new Common.DomainRuleException("absence.dates", "The last day cannot be before the first.");
+        if (to.DayNumber - from.DayNumber > 366) throw new Common.DomainRuleException("absence.dates", "Record at most a year at a time.");
+        Id = id;
+        PractitionerId = practitionerId;
+        From = from;
+        To = to;
+        Reason = reason.Trim();
+        CreatedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid PractitionerId { get; private set; }
+    public DateOnly From { get; private set; }
+    public DateOnly To { get; private set; }
+    public string Reason { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public bool Covers(DateOnly day) => day >= From && day <= To;
 }

@@ -33,6 +33,11 @@ public class School
     public OfstedGrade? OfstedGrade { get; private set; }
     public DateOnly? OfstedInspectionDate { get; private set; }
 
+    /// <summary>The school's finance rule: every booking must quote a purchase-order number.</summary>
+    public bool RequiresPurchaseOrder { get; private set; }
+
+    public void SetRequiresPurchaseOrder(bool required) => RequiresPurchaseOrder = required;
+
     public void RecordOfstedOutcome(OfstedGrade grade, DateOnly inspectionDate)
     {
         if (!Enum.IsDefined(grade)) throw new ArgumentOutOfRangeException(nameof(grade));

@@ -57,7 +57,19 @@ internal static class ApiEndpoints
     public sealed record OfstedBody(int? Urn, string? InspectionDate, int? Grade);
 
     public sealed record BookingBody(Guid? OfferId, int? Quantity, IReadOnlyList<DateOnly>? PreferredDates, string? PreferredTerm, Guid? PractitionerId,
-        string? PurchaseOrderNumber, string? Notes);
+        string? PurchaseOrderNumber, string? Notes, bool? PayShortfallInPounds = null);
+
+    public sealed record ChangeBody(IReadOnlyList<DateOnly>? Dates, Guid? PractitionerId, string? Reason);
+
+    public sealed record NoteBody(string? Note);
+
+    public sealed record ResolveBody(int? ChargedQuantity, string? Note);
+
+    public sealed record WorkingWeekBody(IReadOnlyList<string>? WorkingDays);
+
+    public sealed record AbsenceBody(DateOnly? From, DateOnly? To, string? Reason);
+
+    public sealed record BookingSettingsBody(bool? RequiresPurchaseOrder);
 
     public sealed record DeliverBody(IReadOnlyList<DateOnly>? Dates, int? Quantity, int? Minutes, string? Note);
 
@@ -217,11 +229,45 @@ internal static class ApiEndpoints
                 IMediator m, CancellationToken ct) =>
             {
                 var id = await m.Send(new RequestBooking.Command(urn, body.OfferId, body.Quantity, body.PreferredDates, body.PreferredTerm, body.PractitionerId,
-                    body.PurchaseOrderNumber, body.Notes, idempotencyKey), ct);
+                    body.PurchaseOrderNumber, body.Notes, idempotencyKey, body.PayShortfallInPounds ?? false), ct);
                 return TypedResults.Created($"/api/v1/bookings/{id}", await m.Send(new GetBooking.Query(id), ct));
             })
             .RequireAuthorization().WithTags("Bookings")
-            .WithSummary("Book an offer at the school's tier price; the credits are held at once (409 when the school's usable credits are short). Send an Idempotency-Key header.");
+            .WithSummary("Book an offer at the school's tier price: included adviser sessions first (where the offer allows), then credits, held at once "
+                + "(409 when short), then, with payShortfallInPounds and where the offer allows it, pounds. Send an Idempotency-Key header.");
+        api.MapGet("/schools/{urn:int}/booking-settings", async (int urn, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new SchoolBookingSettingsFeature.Get(urn), ct)))
+            .RequireAuthorization().WithTags("Bookings").WithSummary("The school's booking settings (purchase order required)");
+        api.MapPut("/schools/{urn:int}/booking-settings", async (int urn, BookingSettingsBody body, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new SchoolBookingSettingsFeature.Set(urn, body.RequiresPurchaseOrder), ct)))
+            .RequireAuthorization().WithTags("Bookings").WithSummary("Require a purchase-order number on every booking (a buyer allowed to commit spend)");
+        api.MapGet("/las/{code:int}/disputes", async (int code, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListDisputes.Query(code), ct)))
+            .RequireAuthorization().WithTags("Bookings").WithSummary("Disputed deliveries for the LA's commissioners to resolve, and those resolved in the last 90 days");
+        var practitioners = api.MapGroup("/providers/{id:guid}/practitioners").WithTags("Practitioners").RequireAuthorization();
+        practitioners.MapGet("", async (Guid id, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListPractitioners.Query(id), ct)))
+            .WithSummary("The provider's practitioners with their working week");
+        practitioners.MapGet("/{practitionerId:guid}/calendar", async (Guid id, Guid practitionerId, string? from, string? to, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new GetPractitionerCalendar.Query(id, practitionerId, QueryDate(from, "from"), QueryDate(to, "to")), ct)))
+            .WithSummary("A practitioner's calendar day by day (default: this month): booked, away, not working, bank holiday or available");
+        practitioners.MapPut("/{practitionerId:guid}/working-week", async (Guid id, Guid practitionerId, WorkingWeekBody body, IMediator m, CancellationToken ct) =>
+            {
+                await m.Send(new SetWorkingWeek.Command(id, practitionerId, body.WorkingDays), ct);
+                return TypedResults.Ok(await m.Send(new GetPractitionerCalendar.Query(id, practitionerId), ct));
+            })
+            .WithSummary("Set the weekdays the practitioner works");
+        practitioners.MapPost("/{practitionerId:guid}/absences", async (Guid id, Guid practitionerId, AbsenceBody body, IMediator m, CancellationToken ct) =>
+            {
+                var absenceId = await m.Send(new AddAbsence.Command(id, practitionerId, body.From, body.To, body.Reason), ct);
+                return TypedResults.Created($"/api/v1/providers/{id}/practitioners/{practitionerId}/absences/{absenceId}",
+                    await m.Send(new GetPractitionerCalendar.Query(id, practitionerId, body.From, body.To), ct));
+            })
+            .WithSummary("Record days the practitioner is away (409 when it overlaps days already booked)");
+        practitioners.MapDelete("/{practitionerId:guid}/absences/{absenceId:guid}", async (Guid id, Guid practitionerId, Guid absenceId, IMediator m, CancellationToken ct) =>
+            {
+                await m.Send(new RemoveAbsence.Command(id, practitionerId, absenceId), ct);
+                return TypedResults.NoContent();
+            })
+            .WithSummary("Remove a recorded absence");
         api.MapGet("/schools/{urn:int}/bookings", async (int urn, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListSchoolBookings.Query(urn), ct)))
             .RequireAuthorization().WithTags("Bookings").WithSummary("The school's bookings, newest first");
         api.MapGet("/providers/{id:guid}/bookings", async (Guid id, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListProviderBookings.Query(id), ct)))
@@ -246,7 +292,7 @@ internal static class ApiEndpoints
                 await m.Send(new AnswerBooking.Command(id, AnswerBooking.Kind.Cancel, body.Reason), ct);
                 return TypedResults.Ok(await m.Send(new GetBooking.Query(id), ct));
             })
-            .WithSummary("Cancel: a request (the school, free); a confirmed booking by the school (free up to 10 working days before, then 50%, under 48 hours in full) or by the provider (free)");
+            .WithSummary("Cancel: a request (the school, free); a confirmed booking by the school (by the offer's terms: free up to N working days before, then the late percentage, under 48 hours in full unless the provider waived it) or by the provider (free)");
         bookings.MapPost("/{id:guid}/deliver", async (Guid id, DeliverBody body, IMediator m, CancellationToken ct) =>
             {
                 await m.Send(new CompleteBooking.Command(id, CompleteBooking.Kind.Deliver, body.Dates, body.Quantity, body.Minutes, body.Note), ct);
@@ -264,7 +310,39 @@ internal static class ApiEndpoints
                 await m.Send(new CompleteBooking.Command(id, CompleteBooking.Kind.Dispute, Note: body.Reason), ct);
                 return TypedResults.Ok(await m.Send(new GetBooking.Query(id), ct));
             })
-            .WithSummary("The school disputes the delivery with a reason; the credits stay held");
+            .WithSummary("The school disputes the delivery with a reason; the credits stay held until the LA's commissioners resolve it");
+        bookings.MapPost("/{id:guid}/resolve", async (Guid id, ResolveBody body, IMediator m, CancellationToken ct) =>
+            {
+                await m.Send(new ResolveDispute.Command(id, body.ChargedQuantity, body.Note), ct);
+                return TypedResults.Ok(await m.Send(new GetBooking.Query(id), ct));
+            })
+            .WithSummary("The school's LA's commissioners resolve a dispute: charge 0 to the delivered quantity, the rest goes back to the school");
+        bookings.MapPost("/{id:guid}/changes", async (Guid id, ChangeBody body, IMediator m, CancellationToken ct) =>
+            {
+                await m.Send(new ProposeBookingChange.Command(id, body.Dates, body.PractitionerId, body.Reason), ct);
+                return TypedResults.Ok(await m.Send(new GetBooking.Query(id), ct));
+            })
+            .WithSummary("Either side proposes new dates for a confirmed booking (the provider may name another practitioner); one proposal at a time");
+        foreach (var (verb, kind, summary) in new[]
+                 {
+                     ("accept", AnswerBookingChange.Kind.Accept, "The other side accepts a proposed change: the booking moves (409 when the practitioner is not free)"),
+                     ("reject", AnswerBookingChange.Kind.Reject, "The other side rejects a proposed change: the booking stays as it was"),
+                     ("withdraw", AnswerBookingChange.Kind.Withdraw, "The side that proposed a change withdraws it"),
+                 })
+        {
+            bookings.MapPost($"/{{id:guid}}/changes/{{changeId:guid}}/{verb}", async (Guid id, Guid changeId, NoteBody? body, IMediator m, CancellationToken ct) =>
+                {
+                    await m.Send(new AnswerBookingChange.Command(id, changeId, kind, body?.Note), ct);
+                    return TypedResults.Ok(await m.Send(new GetBooking.Query(id), ct));
+                })
+                .WithName($"BookingChange{kind}").WithSummary(summary);
+        }
+        bookings.MapPost("/{id:guid}/waive-48-hour-rule", async (Guid id, NoteBody? body, IMediator m, CancellationToken ct) =>
+            {
+                await m.Send(new WaiveLateRule.Command(id, body?.Note), ct);
+                return TypedResults.Ok(await m.Send(new GetBooking.Query(id), ct));
+            })
+            .WithSummary("The provider waives the 48-hour rule: a late cancellation is charged at the offer's late rate, not as delivered");
     }
 
     private static async Task<Ok<SchoolSubscriptionView>> ChangeAsync<T>(IMediator m, int urn, ICommand<T> command, CancellationToken ct)

@@ -21,7 +21,7 @@ public abstract class FormPage : PageModel
         {
             ModelState.AddValidationErrors(e, prefix: "", rename);
         }
-        catch (DomainRuleException e)
+        catch (Exception e) when (e is DomainRuleException or Application.Common.ForbiddenException or Application.Common.InsufficientCreditsException)
         {
             ModelState.AddModelError("", e.Message);
         }

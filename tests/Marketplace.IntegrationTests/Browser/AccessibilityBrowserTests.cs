@@ -39,6 +39,11 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
         { DemoAccounts.Admin, "/admin/mail" },
         { DemoAccounts.YorkCommissioner, "/la/concern" },
         { DemoAccounts.YorkCommissioner, "/la/concern/{concern}" },
+        { DemoAccounts.YorkCommissioner, "/la/disputes" },
+        { DemoAccounts.YorkProviderTeam, "/provider/practitioners" },
+        { DemoAccounts.YorkProviderTeam, "/provider/practitioners/{practitioner}" },
+        { DemoAccounts.YorkProviderTeam, "/provider/bookings/{confirmed}" },
+        { DemoAccounts.YorkBuyer, "/school/bookings/{confirmed}" },
     };
 
     [Theory]
@@ -74,6 +79,13 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
             var rows = await admin.GetFromJsonAsync<JsonElement>("/api/v1/las/816/concern");
             return path.Replace("{concern}", rows[0].GetProperty("urn").GetInt32().ToString());
         }
+        if (path.Contains("{confirmed}"))
+        {
+            // The demo buyer's Challenge Partner visit: confirmed, so its page shows the change and cancel forms.
+            var id = await Fixture.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+                db.Bookings.Where(b => b.Status == Marketplace.Domain.Bookings.BookingStatus.Confirmed).OrderBy(b => b.Reference).Select(b => b.Id)));
+            return path.Replace("{confirmed}", id.ToString());
+        }
         if (path.Contains("{published}"))
         {
             var page = await admin.GetFromJsonAsync<JsonElement>("/api/v1/offers?pageSize=1");
@@ -81,6 +93,11 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
         }
         var providers = await admin.GetFromJsonAsync<JsonElement>("/api/v1/providers?la=816&kind=laTradedService");
         var providerId = providers.GetProperty("items")[0].GetProperty("id").GetString();
+        if (path.Contains("{practitioner}"))
+        {
+            var practitioners = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/providers/{providerId}/practitioners");
+            return path.Replace("{practitioner}", practitioners[0].GetProperty("id").GetString());
+        }
         if (path.Contains("{own}"))
         {
             var offers = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/providers/{providerId}/offers");

@@ -121,9 +121,13 @@ public class BookingBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixtu
         await Page.GetByLabel("Notes for the provider (optional)").FillAsync("Year 6 reasoning");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
         await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("requested");
-        await Assertions.Expect(Page.GetByRole(AriaRole.Table, new() { Name = "Upcoming" })).ToContainTextAsync("To be confirmed");
+        // The booking's own page: its status, how it is paid and what the school asked for.
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Booking BK-");
+        await Assertions.Expect(Page.Locator("main")).ToContainTextAsync("Year 6 reasoning");
+        await Assertions.Expect(Page.Locator("main")).ToContainTextAsync($"{offer.SilverCredits} credits held");
+        await AssertAccessibleAsync();
 
-        Assert.Equal(1, await Fixture.DbAsync(db => db.Bookings.CountAsync(b => b.SchoolId == school.Id)));
+        Assert.Equal(1, await Fixture.DbAsync(db => db.Bookings.CountAsync(b => b.SchoolId == school.Id && b.Notes == "Year 6 reasoning")));
         Assert.Equal(before - offer.SilverCredits!.Value, await Fixture.WalletBalanceAsync(school.Id));
         await Ledger.AssertInvariantsAsync(Fixture);
     }

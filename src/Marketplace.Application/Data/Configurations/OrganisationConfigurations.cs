@@ -64,6 +64,7 @@ internal sealed class PractitionerConfiguration : IEntityTypeConfiguration<Pract
         b.Property(x => x.Name).HasMaxLength(200);
         b.Property(x => x.Specialism).HasMaxLength(200);
         b.PrimitiveCollection(x => x.Accreditations);
+        b.Property(x => x.WorkingWeek).HasConversion<int>().HasDefaultValue(WorkingWeek.MondayToFriday).HasSentinel(WorkingWeek.None);
     }
 }
 

@@ -150,10 +150,18 @@ namespace Marketplace.Application.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("captured_credits");
 
+                    b.Property<int?>("ChargedQuantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("charged_quantity");
+
                     b.PrimitiveCollection<List<DateOnly>>("ConfirmedDates")
                         .IsRequired()
                         .HasColumnType("date[]")
                         .HasColumnName("confirmed_dates");
+
+                    b.Property<int>("CreditUnits")
+                        .HasColumnType("integer")
+                        .HasColumnName("credit_units");
 
                     b.Property<int>("CreditsPerUnit")
                         .HasColumnType("integer")
@@ -186,6 +194,10 @@ namespace Marketplace.Application.Data.Migrations
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("dispute_reason");
 
+                    b.Property<bool>("LateRuleWaived")
+                        .HasColumnType("boolean")
+                        .HasColumnName("late_rule_waived");
+
                     b.Property<string>("Notes")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")
@@ -198,6 +210,18 @@ namespace Marketplace.Application.Data.Migrations
                     b.Property<Guid>("OfferVersionId")
                         .HasColumnType("uuid")
                         .HasColumnName("offer_version_id");
+
+                    b.Property<long>("PenceDue")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pence_due");
+
+                    b.Property<long>("PencePerUnit")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pence_per_unit");
+
+                    b.Property<int>("PoundUnits")
+                        .HasColumnType("integer")
+                        .HasColumnName("pound_units");
 
                     b.Property<Guid?>("PractitionerId")
                         .HasColumnType("uuid")
@@ -252,6 +276,11 @@ namespace Marketplace.Application.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("requested_by_user_id");
 
+                    b.Property<string>("ResolutionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("resolution_note");
+
                     b.Property<uint>("RowVersion")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
@@ -265,6 +294,18 @@ namespace Marketplace.Application.Data.Migrations
                     b.Property<Guid>("SellerLaId")
                         .HasColumnType("uuid")
                         .HasColumnName("seller_la_id");
+
+                    b.Property<Guid?>("SessionSubscriptionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_subscription_id");
+
+                    b.Property<int>("SessionUnits")
+                        .HasColumnType("integer")
+                        .HasColumnName("session_units");
+
+                    b.Property<int>("SessionsCounted")
+                        .HasColumnType("integer")
+                        .HasColumnName("sessions_counted");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -312,16 +353,101 @@ namespace Marketplace.Application.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_bookings_request_key");
 
+                    b.HasIndex("SessionSubscriptionId")
+                        .HasDatabaseName("ix_bookings_session_subscription_id")
+                        .HasFilter("session_subscription_id IS NOT NULL");
+
                     b.HasIndex("ProviderId", "Status")
                         .HasDatabaseName("ix_bookings_provider_id_status");
 
                     b.HasIndex("SchoolId", "RequestedAt")
                         .HasDatabaseName("ix_bookings_school_id_requested_at");
 
+                    b.HasIndex("SellerLaId", "Status")
+                        .HasDatabaseName("ix_bookings_seller_la_id_status");
+
                     b.ToTable("bookings", null, t =>
                         {
-                            t.HasCheckConstraint("ck_bookings_credits", "quantity BETWEEN 1 AND 100 AND credits_per_unit > 0 AND total_credits = quantity * credits_per_unit");
+                            t.HasCheckConstraint("ck_bookings_credits", "quantity BETWEEN 1 AND 100 AND credits_per_unit >= 0 AND session_units >= 0 AND credit_units >= 0 AND pound_units >= 0 AND session_units + credit_units + pound_units = quantity AND total_credits = credit_units * credits_per_unit");
+
+                            t.HasCheckConstraint("ck_bookings_settled", "captured_credits BETWEEN 0 AND total_credits AND pence_due >= 0 AND sessions_counted BETWEEN 0 AND session_units");
                         });
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Bookings.BookingChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AnswerNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("answer_note");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<Guid?>("AnsweredByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("answered_by_user_id");
+
+                    b.Property<Guid>("BookingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("booking_id");
+
+                    b.PrimitiveCollection<List<DateOnly>>("Dates")
+                        .IsRequired()
+                        .HasColumnType("date[]")
+                        .HasColumnName("dates");
+
+                    b.Property<bool>("Late")
+                        .HasColumnType("boolean")
+                        .HasColumnName("late");
+
+                    b.Property<Guid?>("PractitionerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("practitioner_id");
+
+                    b.Property<DateTimeOffset>("ProposedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("proposed_at");
+
+                    b.Property<string>("ProposedBy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("proposed_by");
+
+                    b.Property<Guid?>("ProposedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("proposed_by_user_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_booking_changes");
+
+                    b.HasIndex("BookingId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_booking_changes_one_pending")
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("BookingId", "ProposedAt")
+                        .HasDatabaseName("ix_booking_changes_booking_id_proposed_at");
+
+                    b.ToTable("booking_changes", (string)null);
                 });
 
             modelBuilder.Entity("Marketplace.Domain.Bookings.BookingEvent", b =>
@@ -482,9 +608,17 @@ namespace Marketplace.Application.Data.Migrations
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("description");
 
+                    b.Property<int>("FreeCancellationWorkingDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("free_cancellation_working_days");
+
                     b.Property<int?>("GoldCredits")
                         .HasColumnType("integer")
                         .HasColumnName("gold_credits");
+
+                    b.Property<int>("LateCancellationPercent")
+                        .HasColumnType("integer")
+                        .HasColumnName("late_cancellation_percent");
 
                     b.Property<int>("Number")
                         .HasColumnType("integer")
@@ -493,6 +627,10 @@ namespace Marketplace.Application.Data.Migrations
                     b.Property<Guid>("OfferId")
                         .HasColumnType("uuid")
                         .HasColumnName("offer_id");
+
+                    b.Property<bool>("PayAsYouUse")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pay_as_you_use");
 
                     b.Property<int>("Phases")
                         .HasColumnType("integer")
@@ -543,6 +681,10 @@ namespace Marketplace.Application.Data.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
                         .HasColumnName("unit");
+
+                    b.Property<bool>("UsesAdviserSessions")
+                        .HasColumnType("boolean")
+                        .HasColumnName("uses_adviser_sessions");
 
                     b.HasKey("Id")
                         .HasName("pk_offer_versions");
@@ -1309,6 +1451,12 @@ namespace Marketplace.Application.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("specialism");
 
+                    b.Property<int>("WorkingWeek")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(31)
+                        .HasColumnName("working_week");
+
                     b.HasKey("Id")
                         .HasName("pk_practitioners");
 
@@ -1316,6 +1464,46 @@ namespace Marketplace.Application.Data.Migrations
                         .HasDatabaseName("ix_practitioners_provider_id");
 
                     b.ToTable("practitioners", (string)null);
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Organisations.PractitionerAbsence", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date")
+                        .HasColumnName("from");
+
+                    b.Property<Guid>("PractitionerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("practitioner_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateOnly>("To")
+                        .HasColumnType("date")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_practitioner_absences");
+
+                    b.HasIndex("PractitionerId", "From")
+                        .HasDatabaseName("ix_practitioner_absences_practitioner_id_from");
+
+                    b.ToTable("practitioner_absences", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_practitioner_absences_dates", "\"to\" >= \"from\"");
+                        });
                 });
 
             modelBuilder.Entity("Marketplace.Domain.Organisations.Provider", b =>
@@ -1401,6 +1589,10 @@ namespace Marketplace.Application.Data.Migrations
                     b.Property<int>("PupilsOnRoll")
                         .HasColumnType("integer")
                         .HasColumnName("pupils_on_roll");
+
+                    b.Property<bool>("RequiresPurchaseOrder")
+                        .HasColumnType("boolean")
+                        .HasColumnName("requires_purchase_order");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -2050,6 +2242,22 @@ namespace Marketplace.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_bookings_schools_school_id");
+
+                    b.HasOne("Marketplace.Domain.Subscriptions.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SessionSubscriptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_bookings_subscriptions_session_subscription_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Bookings.BookingChange", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Bookings.Booking", null)
+                        .WithMany("Changes")
+                        .HasForeignKey("BookingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_booking_changes_bookings_booking_id");
                 });
 
             modelBuilder.Entity("Marketplace.Domain.Bookings.BookingEvent", b =>
@@ -2253,6 +2461,16 @@ namespace Marketplace.Application.Data.Migrations
                         .HasConstraintName("fk_practitioners_providers_provider_id");
                 });
 
+            modelBuilder.Entity("Marketplace.Domain.Organisations.PractitionerAbsence", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Organisations.Practitioner", null)
+                        .WithMany()
+                        .HasForeignKey("PractitionerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_practitioner_absences_practitioners_practitioner_id");
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Organisations.Provider", b =>
                 {
                     b.HasOne("Marketplace.Domain.Organisations.LocalAuthority", "LocalAuthority")
@@ -2403,6 +2621,8 @@ namespace Marketplace.Application.Data.Migrations
 
             modelBuilder.Entity("Marketplace.Domain.Bookings.Booking", b =>
                 {
+                    b.Navigation("Changes");
+
                     b.Navigation("Events");
                 });
 

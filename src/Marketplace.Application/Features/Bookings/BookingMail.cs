@@ -9,7 +9,7 @@ namespace Marketplace.Application.Features.Bookings;
 /// <summary>The booking emails, queued in the outbox in the same transaction as the change they report.</summary>
 public sealed class BookingMail(MarketplaceDbContext db, Notifier notifier, TimeProvider clock)
 {
-    public async Task QueueAsync(Booking booking, string @event, CancellationToken ct)
+    public async Task QueueAsync(Booking booking, string @event, CancellationToken ct, string? keySuffix = null)
     {
         var names = await db.Schools.AsNoTracking().Where(s => s.Id == booking.SchoolId).Select(s => new
         {
@@ -18,8 +18,8 @@ public sealed class BookingMail(MarketplaceDbContext db, Notifier notifier, Time
             Provider = db.Providers.Where(p => p.Id == booking.ProviderId).Select(p => p.Name).Single(),
             Practitioner = db.Practitioners.Where(p => p.Id == booking.PractitionerId).Select(p => p.Name).FirstOrDefault(),
         }).SingleAsync(ct);
-        var key = $"booking-{@event}:{booking.Id:N}";
-        var what = $"{names.Offer} ({booking.Quantity} × {booking.Unit}, {booking.TotalCredits} credits), booking {booking.Reference}";
+        var key = $"booking-{@event}:{booking.Id:N}{(keySuffix is null ? "" : ":" + keySuffix)}";
+        var what = $"{names.Offer} ({booking.Quantity} × {booking.Unit}, {booking.PaymentSummary}), booking {booking.Reference}";
         switch (@event)
         {
             case "requested":
@@ -43,6 +43,40 @@ public sealed class BookingMail(MarketplaceDbContext db, Notifier notifier, Time
                     $"This is a reminder of {what} with {names.Practitioner} on {Dates(booking.ConfirmedDates)}.", ct);
                 await notifier.ToProviderAsync(booking.ProviderId, key, $"Reminder: {booking.Reference} at {names.School} on {Dates(booking.ConfirmedDates)}",
                     $"This is a reminder of {what} at {names.School} with {names.Practitioner}.", ct);
+                break;
+            case "change-proposed":
+                var change = booking.PendingChange!;
+                var proposal = $"{(change.ProposedBy == BookingSide.School ? names.School : names.Provider)} proposes to move {what} from {Dates(booking.ConfirmedDates)} to {Dates(change.Dates)}.\n\nReason: {change.Reason}"
+                    + (change.Late ? "\n\nThis is less than 48 hours before the booked start: the booking counts as delivered unless the provider accepts the change (which waives the 48-hour rule)." : "")
+                    + "\n\nAccept or reject it on the booking's page.";
+                if (change.ProposedBy == BookingSide.School)
+                    await notifier.ToProviderAsync(booking.ProviderId, key, $"Change proposed to booking {booking.Reference}", proposal, ct);
+                else
+                    await notifier.ToSchoolAsync(booking.SchoolId, key, $"Change proposed to booking {booking.Reference}", proposal, ct);
+                break;
+            case "change-accepted":
+                var moved = booking.ConfirmedDates;
+                var updated = ICalendar.Event($"{booking.Id:N}@marketplace", moved[0], moved[^1], $"{names.Offer} ({names.Provider})",
+                    $"Booking {booking.Reference} with {names.Provider}; practitioner {names.Practitioner}. Moved to {Dates(moved)}.", names.School, clock.GetUtcNow());
+                await notifier.ToSchoolAsync(booking.SchoolId, key, $"Booking {booking.Reference} moved to {Dates(moved)}",
+                    $"{what} is now on {Dates(moved)} with {names.Practitioner}.\n\nThe updated calendar invitation is attached.", ct,
+                    new Notifier.Attachment($"booking-{booking.Reference}.ics", "text/calendar; method=PUBLISH; charset=utf-8", updated));
+                await notifier.ToProviderAsync(booking.ProviderId, key, $"Booking {booking.Reference} moved to {Dates(moved)}",
+                    $"{what} at {names.School} is now on {Dates(moved)} with {names.Practitioner}.", ct);
+                break;
+            case "change-rejected":
+                await notifier.ToSchoolAsync(booking.SchoolId, key, $"Proposed change to booking {booking.Reference} not accepted", $"{what}: {booking.Events[^1].Note}", ct);
+                await notifier.ToProviderAsync(booking.ProviderId, key, $"Proposed change to booking {booking.Reference} not accepted", $"{what}: {booking.Events[^1].Note}", ct);
+                break;
+            case "disputed":
+                await notifier.ToProviderAsync(booking.ProviderId, key, $"Booking {booking.Reference} disputed by {names.School}",
+                    $"{names.School} disputes the delivery of {what}.\n\nReason: {booking.DisputeReason}\n\nThe local authority's commissioners will resolve it.", ct);
+                await notifier.ToCommissionersAsync(booking.SellerLaId, key, $"Dispute to resolve: booking {booking.Reference}",
+                    $"{names.School} disputes the delivery of {what} by {names.Provider}.\n\nReason: {booking.DisputeReason}\n\nResolve it on the disputes page.", ct);
+                break;
+            case "resolved":
+                await notifier.ToSchoolAsync(booking.SchoolId, key, $"Dispute resolved: booking {booking.Reference}", $"{what}\n\n{booking.Events[^1].Note}", ct);
+                await notifier.ToProviderAsync(booking.ProviderId, key, $"Dispute resolved: booking {booking.Reference}", $"{what}\n\n{booking.Events[^1].Note}", ct);
                 break;
             default:
                 var subject = $"Booking {booking.Reference} {(@event == "declined" ? "declined" : "cancelled")}";

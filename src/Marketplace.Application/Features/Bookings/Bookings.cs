@@ -20,33 +20,82 @@ public sealed record BookingView(Guid Id, string Reference, int Urn, string Scho
     Tier? Tier, int Quantity, OfferUnit Unit, int CreditsPerUnit, int TotalCredits, long CreditsHeld, IReadOnlyList<DateOnly> PreferredDates,
     string? PreferredTerm, Guid? PractitionerId, IReadOnlyList<DateOnly> ConfirmedDates, string? PurchaseOrderNumber, string? Notes,
     BookingStatus Status, string? DeclineReason, DateTimeOffset RequestedAt, IReadOnlyList<DateOnly> DeliveredDates, int? DeliveredQuantity,
-    int? DeliveredMinutes, string? VisitNote, string? DisputeReason, int CapturedCredits, IReadOnlyList<BookingEventView> History);
+    int? DeliveredMinutes, string? VisitNote, string? DisputeReason, int CapturedCredits, IReadOnlyList<BookingEventView> History)
+{
+    public string? Practitioner { get; init; }
+    public BookingPaymentView Payment { get; init; } = null!;
+    public IReadOnlyList<BookingChangeView> Changes { get; init; } = [];
+    public bool LateRuleWaived { get; init; }
+    public int FreeCancellationWorkingDays { get; init; }
+    public int LateCancellationPercent { get; init; }
+    public string? ResolutionNote { get; init; }
+}
+
+/// <summary>How the booking is paid (included sessions, then credits, then pounds) and, once settled, what was charged.</summary>
+public sealed record BookingPaymentView(int SessionUnits, int CreditUnits, int PoundUnits, long PencePerUnit, string Summary,
+    int? ChargedQuantity, int SessionsUsed, int CreditsCaptured, long PenceDue);
+
+public sealed record BookingChangeView(Guid Id, BookingSide ProposedBy, IReadOnlyList<DateOnly> Dates, Guid? PractitionerId, string Reason, bool Late,
+    DateTimeOffset ProposedAt, BookingChangeStatus Status, string? AnswerNote, DateTimeOffset? AnsweredAt);
+
+/// <summary>Included adviser sessions a school has used (or holds on open bookings) in a subscription period.</summary>
+public static class AdviserSessions
+{
+    public static Task<int> UsedAsync(MarketplaceDbContext db, Guid schoolId, DateOnly periodStart, CancellationToken ct) =>
+        db.Bookings.Where(b => b.SchoolId == schoolId && b.SessionSubscriptionId != null
+                && db.Subscriptions.Any(s => s.Id == b.SessionSubscriptionId && s.PeriodStart == periodStart))
+            .SumAsync(b => b.SessionsCounted, ct);
+}
 
 internal static class BookingAccess
 {
     /// <summary>The booking, tracked, for the school's buyers, the provider, the school's LA's commissioners and admins; otherwise 404.</summary>
     public static async Task<Booking> FindAsync(MarketplaceDbContext db, ICurrentUser user, Guid id, CancellationToken ct)
     {
-        var booking = await db.Bookings.Include(b => b.Events).SingleOrDefaultAsync(b => b.Id == id, ct) ?? throw new NotFoundException("Booking", id);
+        var booking = await db.Bookings.Include(b => b.Events).Include(b => b.Changes).AsSplitQuery().SingleOrDefaultAsync(b => b.Id == id, ct)
+            ?? throw new NotFoundException("Booking", id);
         if (!user.IsAdmin() && !user.IsBuyerFor(booking.SchoolId) && !user.IsProviderUserOf(booking.ProviderId) && !user.IsCommissionerOf(booking.SellerLaId))
             throw new NotFoundException("Booking", id);
         return booking;
     }
 
+    public static Task<CancellationTerms> TermsAsync(MarketplaceDbContext db, Booking booking, CancellationToken ct) =>
+        db.OfferVersions.Where(v => v.Id == booking.OfferVersionId)
+            .Select(v => new CancellationTerms(v.FreeCancellationWorkingDays, v.LateCancellationPercent)).SingleAsync(ct);
+
+    /// <summary>Which side the caller is on (admins act for the provider unless they are the school's buyer).</summary>
+    public static BookingSide SideOf(ICurrentUser user, Booking booking) =>
+        user.IsBuyerFor(booking.SchoolId) ? BookingSide.School
+        : user.IsProviderUserOf(booking.ProviderId) || user.IsAdmin() ? BookingSide.Provider
+        : throw new ForbiddenException("Only the school or the provider can do this.");
+
     public static async Task<BookingView> ViewAsync(MarketplaceDbContext db, Guid id, CancellationToken ct)
     {
-        var b = await db.Bookings.AsNoTracking().Include(x => x.Events).SingleAsync(x => x.Id == id, ct);
+        var b = await db.Bookings.AsNoTracking().Include(x => x.Events).Include(x => x.Changes).AsSplitQuery().SingleAsync(x => x.Id == id, ct);
         var names = await db.Schools.AsNoTracking().Where(s => s.Id == b.SchoolId).Select(s => new
         {
             s.Urn, School = s.Name,
             Offer = db.OfferVersions.Where(v => v.Id == b.OfferVersionId).Select(v => v.Title).Single(),
             Provider = db.Providers.Where(p => p.Id == b.ProviderId).Select(p => p.Name).Single(),
+            Practitioner = db.Practitioners.Where(p => p.Id == b.PractitionerId).Select(p => p.Name).SingleOrDefault(),
+            Terms = db.OfferVersions.Where(v => v.Id == b.OfferVersionId).Select(v => new { v.FreeCancellationWorkingDays, v.LateCancellationPercent }).Single(),
             Held = db.LedgerAccounts.Where(a => a.Kind == Domain.Credits.LedgerAccountKind.BookingHold && a.OwnerId == b.Id).Select(a => a.Balance).SingleOrDefault(),
         }).SingleAsync(ct);
         return new BookingView(b.Id, b.Reference, names.Urn, names.School, b.OfferId, names.Offer, b.ProviderId, names.Provider, b.Tier, b.Quantity, b.Unit,
             b.CreditsPerUnit, b.TotalCredits, names.Held ?? 0, b.PreferredDates, b.PreferredTerm, b.PractitionerId, b.ConfirmedDates, b.PurchaseOrderNumber,
             b.Notes, b.Status, b.DeclineReason, b.RequestedAt, b.DeliveredDates, b.DeliveredQuantity, b.DeliveredMinutes, b.VisitNote, b.DisputeReason,
-            b.CapturedCredits, b.Events.OrderBy(e => e.At).Select(e => new BookingEventView(e.Kind, e.At, e.Note)).ToList());
+            b.CapturedCredits, b.Events.OrderBy(e => e.At).Select(e => new BookingEventView(e.Kind, e.At, e.Note)).ToList())
+        {
+            Practitioner = names.Practitioner,
+            Payment = new BookingPaymentView(b.SessionUnits, b.CreditUnits, b.PoundUnits, b.PencePerUnit, b.PaymentSummary, b.ChargedQuantity,
+                b.SessionsCounted, b.CapturedCredits, b.PenceDue),
+            Changes = b.Changes.OrderBy(c => c.ProposedAt).Select(c => new BookingChangeView(c.Id, c.ProposedBy, c.Dates, c.PractitionerId, c.Reason, c.Late,
+                c.ProposedAt, c.Status, c.AnswerNote, c.AnsweredAt)).ToList(),
+            LateRuleWaived = b.LateRuleWaived,
+            FreeCancellationWorkingDays = names.Terms.FreeCancellationWorkingDays,
+            LateCancellationPercent = names.Terms.LateCancellationPercent,
+            ResolutionNote = b.ResolutionNote,
+        };
     }
 }
 
@@ -57,8 +106,10 @@ internal static class BookingAccess
 /// </summary>
 public static class RequestBooking
 {
+    /// <param name="PayShortfallInPounds">When the school's credits do not cover the booking and the offer allows it, pay the rest in pounds
+    /// at the offer's pay-as-you-use price (less the tier's discount), invoiced after delivery.</param>
     public sealed record Command(int Urn, Guid? OfferId, int? Quantity, IReadOnlyList<DateOnly>? PreferredDates, string? PreferredTerm,
-        Guid? PractitionerId, string? PurchaseOrderNumber, string? Notes, string? IdempotencyKey) : ICommand<Guid>;
+        Guid? PractitionerId, string? PurchaseOrderNumber, string? Notes, string? IdempotencyKey, bool PayShortfallInPounds = false) : ICommand<Guid>;
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -86,30 +137,78 @@ public static class RequestBooking
             var hash = Fingerprint(request);
             var existing = await db.Bookings.AsNoTracking().Where(b => b.RequestKey == key).Select(b => new { b.Id, b.RequestHash }).SingleOrDefaultAsync(ct);
             if (existing is not null) return existing.RequestHash == hash ? existing.Id : throw new IdempotencyKeyReusedException();
+            if (school.RequiresPurchaseOrder && string.IsNullOrWhiteSpace(request.PurchaseOrderNumber))
+                throw new ValidationException([new("PurchaseOrderNumber", "Enter your school's purchase-order number: your school quotes one on every booking")]);
 
-            var offer = await db.Offers.AsNoTracking().Include(o => o.Versions).SingleOrDefaultAsync(o => o.Id == request.OfferId, ct);
+            // Only the published version is loaded (not every version of the offer).
+            var offer = await db.Offers.AsNoTracking().Where(o => o.Id == request.OfferId).Select(o => new
+            {
+                o.Id, o.ProviderId, o.Status, o.PublishedVersionId,
+                EverApproved = o.Versions.Any(v => v.ApprovedAt != null),
+                Version = o.Versions.FirstOrDefault(v => v.Id == o.PublishedVersionId),
+                Provider = db.Providers.Where(p => p.Id == o.ProviderId).Select(p => new { p.Kind, p.LocalAuthorityId }).Single(),
+            }).SingleOrDefaultAsync(ct);
             // A withdrawn offer that was once in the catalogue gets a clear 409; anything never published is not there (404).
-            if (offer is { Status: OfferStatus.Withdrawn } && offer.Versions.Any(v => v.ApprovedAt != null))
+            if (offer is { Status: OfferStatus.Withdrawn, EverApproved: true })
                 throw new DomainRuleException("booking.withdrawn", "This offer has been withdrawn and can no longer be booked.");
-            if (offer?.PublishedVersionId is null) throw new NotFoundException("Offer", request.OfferId!);
-            var version = offer.Versions.Single(v => v.Id == offer.PublishedVersionId);
+            if (offer?.Version is null) throw new NotFoundException("Offer", request.OfferId!);
+            var version = offer.Version;
             var today = clock.Today();
-            var tier = await db.Subscriptions.AsNoTracking()
+            var subscription = await db.Subscriptions.AsNoTracking()
                 .Where(s => s.SchoolId == school.Id && s.Status == SubscriptionStatus.Active && s.StartsOn <= today && s.PeriodEnd >= today)
-                .Select(s => (Tier?)s.Tier).SingleOrDefaultAsync(ct);
+                .Select(s => new
+                {
+                    s.Id, s.Tier, s.PeriodStart,
+                    Package = db.TierPackages.Where(p => p.Id == s.PackageId).Select(p => new { p.AdviserSessions, p.DiscountBasisPoints }).Single(),
+                }).SingleOrDefaultAsync(ct);
+            var tier = subscription?.Tier;
             int? price = tier switch { Tier.Bronze => version.BronzeCredits, Tier.Silver => version.SilverCredits, Tier.Gold => version.GoldCredits, _ => version.PriceCredits };
             if (price is null)
                 throw new DomainRuleException("booking.tier", $"This offer is not available to {tier.ToString()!.ToLowerInvariant()} subscribers.");
+            if (request.PayShortfallInPounds)
+            {
+                if (!version.PayAsYouUse)
+                    throw new DomainRuleException("booking.pounds", "This offer is paid for in credits only.");
+                if (!user.IsAdmin() && !user.CanCommitSpend)
+                    throw new ForbiddenException("Only a buyer authorised to commit the school's spend can agree to pay in pounds.");
+            }
             if (request.PractitionerId is { } practitioner
                 && !await db.Practitioners.AnyAsync(p => p.Id == practitioner && p.ProviderId == offer.ProviderId, ct))
                 throw new ValidationException([new("PractitionerId", "Choose one of the provider's practitioners")]);
 
+            var quantity = request.Quantity!.Value;
             var id = Guid.CreateVersion7();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+            // 1. Included adviser sessions (the school's own LA's traded service only), counted per school and period under a lock.
+            var sessionUnits = 0;
+            if (version.UsesAdviserSessions && subscription is { Package.AdviserSessions: > 0 }
+                && offer.Provider.Kind == Domain.Organisations.ProviderKind.LaTradedService && offer.Provider.LocalAuthorityId == school.LocalAuthorityId)
+            {
+                await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtext({"sessions:" + school.Id.ToString("N")}))", ct);
+                var used = await AdviserSessions.UsedAsync(db, school.Id, subscription.PeriodStart, ct);
+                sessionUnits = Math.Clamp(subscription.Package.AdviserSessions - used, 0, quantity);
+            }
+
+            // 2. Credits; 3. pounds for what the credits do not cover, when the buyer asked for that.
+            var creditUnits = quantity - sessionUnits;
+            var poundUnits = 0;
+            if (request.PayShortfallInPounds && creditUnits > 0 && price > 0)
+            {
+                var balance = await db.Database.SqlQuery<long?>(
+                    $"SELECT balance AS \"Value\" FROM ledger_accounts WHERE kind = 'SchoolWallet' AND school_id = {school.Id} FOR UPDATE").SingleOrDefaultAsync(ct) ?? 0;
+                var affordable = (int)Math.Min(creditUnits, balance / price.Value);
+                poundUnits = creditUnits - affordable;
+                creditUnits = affordable;
+            }
+            var discount = subscription?.Package.DiscountBasisPoints ?? 0;
+            var pencePerUnit = poundUnits > 0 ? (version.PricePence * (10_000 - discount) + 5_000) / 10_000 : 0;
+            var payment = new BookingPayment(sessionUnits, creditUnits, poundUnits, price.Value, pencePerUnit, sessionUnits > 0 ? subscription!.Id : null);
+
             var booking = new Booking(id, NewReference(), school.Id, offer.Id, version.Id, offer.ProviderId, school.LocalAuthorityId, tier,
-                request.Quantity!.Value, version.Unit, price.Value, request.PreferredDates ?? [], request.PreferredTerm, request.PractitionerId,
+                version.Unit, payment, request.PreferredDates ?? [], request.PreferredTerm, request.PractitionerId,
                 request.PurchaseOrderNumber, request.Notes, user.UserId, clock.GetUtcNow(), key, hash);
 
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             db.Bookings.Add(booking);
             try
             {
@@ -123,9 +222,12 @@ public static class RequestBooking
                 var first = await db.Bookings.AsNoTracking().Where(b => b.RequestKey == key).Select(b => new { b.Id, b.RequestHash }).SingleAsync(ct);
                 return first.RequestHash == hash ? first.Id : throw new IdempotencyKeyReusedException();
             }
-            var hold = await ledger.HoldAccountAsync(id, ct);
-            await ledger.SpendAsync(new CreditLedger.SpendRequest($"hold:{id:N}", school.Id, booking.TotalCredits, offer.Id, hold,
-                $"Held for {booking.Reference}: {version.Title}", booking.Reference), ct);
+            if (booking.TotalCredits > 0)
+            {
+                var hold = await ledger.HoldAccountAsync(id, ct);
+                await ledger.SpendAsync(new CreditLedger.SpendRequest($"hold:{id:N}", school.Id, booking.TotalCredits, offer.Id, hold,
+                    $"Held for {booking.Reference}: {version.Title}", booking.Reference), ct);
+            }
             await mail.QueueAsync(booking, "requested", ct);
             await tx.CommitAsync(ct);
             return id;
@@ -140,7 +242,8 @@ public static class RequestBooking
         }
 
         private static string Fingerprint(Command r) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n',
-            r.OfferId, r.Quantity, string.Join(',', r.PreferredDates ?? []), r.PreferredTerm, r.PractitionerId, r.PurchaseOrderNumber, r.Notes))));
+            r.OfferId, r.Quantity, string.Join(',', r.PreferredDates ?? []), r.PreferredTerm, r.PractitionerId, r.PurchaseOrderNumber, r.Notes)
+            + (r.PayShortfallInPounds ? "\npounds" : ""))));
     }
 }
 
@@ -171,6 +274,9 @@ public static class AnswerBooking
 
     /// <summary>Work on a booked date is taken to start at 09:00 UK time for the 48-hour rule.</summary>
     public static readonly TimeSpan DayStarts = TimeSpan.FromHours(9);
+
+    /// <summary>When work on <paramref name="day"/> starts, for the 48-hour rule.</summary>
+    public static DateTimeOffset StartOf(DateOnly day) => UkClock.StartOf(day) + DayStarts;
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -206,7 +312,8 @@ public static class AnswerBooking
             {
                 if (!user.IsAdmin() && !isSchool && !isProvider) throw new ForbiddenException("Only the school or the provider can cancel a booking.");
                 var first = booking.ConfirmedDates.Count > 0 ? booking.ConfirmedDates[0] : clock.Today();
-                var charge = CancellationTerms.Default.ChargeFor(booking.TotalCredits, first, UkClock.StartOf(first) + DayStarts, clock.Today(), now);
+                var terms = await BookingAccess.TermsAsync(db, booking, ct);
+                var charge = terms.ChargeFor(booking.TotalCredits, first, StartOf(first), clock.Today(), now, booking.LateRuleWaived);
                 booking.CancelConfirmed(byProvider: isProvider, charge, request.Reason, user.UserId, now);
                 db.BookingSlots.RemoveRange(db.BookingSlots.Where(s => s.BookingId == booking.Id));
                 why = isProvider ? "cancelled by the provider" : $"cancelled by the school, {charge.Rule}";
@@ -267,7 +374,12 @@ public static class CompleteBooking
                 case Kind.Dispute:
                     if (!user.IsBuyerFor(booking.SchoolId)) throw new ForbiddenException("Only the school can dispute its booking.");
                     booking.Dispute(request.Note!, user.UserId, now);
-                    await db.SaveChangesAsync(ct);
+                    await using (var tx = await db.Database.BeginTransactionAsync(ct))
+                    {
+                        await db.SaveChangesAsync(ct);
+                        await mail.QueueAsync(booking, "disputed", ct);
+                        await tx.CommitAsync(ct);
+                    }
                     return Unit.Value;
                 default:
                     if (!user.IsBuyerFor(booking.SchoolId)) throw new ForbiddenException("Only the school can sign off its booking.");
@@ -309,16 +421,10 @@ public static class ConfirmBooking
                 throw new ValidationException([new("PractitionerId", "Choose one of your practitioners")]);
             var dates = request.Dates!.Distinct().Order().ToList();
             booking.Confirm(request.PractitionerId!.Value, dates, user.UserId, clock.GetUtcNow());
-            foreach (var d in dates) db.BookingSlots.Add(new BookingSlot(request.PractitionerId!.Value, d, booking.Id));
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg && pg.TableName == "booking_slots")
-            {
-                throw new DomainRuleException("booking.double-booked", "The practitioner is already booked on one of those dates. Choose another date or practitioner.");
-            }
+            await Availability.EnsureAvailableAsync(db, request.PractitionerId!.Value, dates, ct);
+            foreach (var d in dates) db.BookingSlots.Add(new BookingSlot(request.PractitionerId!.Value, d, booking.Id));
+            await Availability.SaveSlotsAsync(db, ct);
             await mail.QueueAsync(booking, "confirmed", ct);
             await tx.CommitAsync(ct);
             return Unit.Value;

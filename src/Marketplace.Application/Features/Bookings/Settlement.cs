@@ -21,6 +21,7 @@ public sealed class BookingSettlement(MarketplaceDbContext db, CreditLedger ledg
 
     public async Task SettleAsync(Booking booking, int capture, string why, CancellationToken ct)
     {
+        if (booking.TotalCredits == 0) return; // paid wholly by included sessions or pounds: nothing was held
         var hold = await ledger.HoldAccountAsync(booking.Id, ct);
         if (capture > 0)
         {

@@ -43,6 +43,7 @@ public static class CreateOffer
                 throw new ForbiddenException("Only providers can create offers.");
             }
 
+            await OfferInputRules.EnsureProviderMayAsync(db, providerId, request.Offer, ct);
             var offer = Offer.CreateDraft(Guid.NewGuid(), providerId, request.Offer.ToContent(), clock.GetUtcNow());
             db.Offers.Add(offer);
             await db.SaveChangesAsync(ct);

@@ -25,6 +25,7 @@ public static class EditOffer
             var (offer, _) = await OfferAccess.LoadForChangeAsync(db, user, request.Id,
                 (providerId, _) => OfferAccess.CanManage(user, providerId), "edit", ct);
             OfferAccess.ExpectRowVersion(db, offer, request.RowVersion);
+            await OfferInputRules.EnsureProviderMayAsync(db, offer.ProviderId, request.Offer, ct);
             offer.Edit(request.Offer.ToContent(), clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             return offer.Id;

@@ -43,7 +43,11 @@ public static class GetOffer
                 v.PriceCredits, new TierPrices(v.BronzeCredits, v.SilverCredits, v.GoldCredits), v.ServiceStandards,
                 new OfferProvider(head.Provider.Id, head.Provider.Name, head.Provider.Kind, head.Provider.LaCode, head.Provider.LaName),
                 offer.IsListed, publishedNumber, privileged ? offer.RejectionReason : null,
-                offer.UpdatedAt) { RowVersion = privileged ? offer.RowVersion : null };
+                offer.UpdatedAt)
+            {
+                RowVersion = privileged ? offer.RowVersion : null,
+                Terms = new OfferBookingTerms(v.FreeCancellationWorkingDays, v.LateCancellationPercent, v.PayAsYouUse, v.UsesAdviserSessions),
+            };
         }
     }
 }

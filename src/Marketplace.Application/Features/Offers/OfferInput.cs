@@ -1,7 +1,9 @@
 using FluentValidation;
 using Marketplace.Application.Common;
 using Marketplace.Domain.Catalogue;
+using Marketplace.Application.Data;
 using Marketplace.Domain.Organisations;
+using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Application.Features.Offers;
 
@@ -26,6 +28,18 @@ public sealed record OfferInput
     public int? GoldCredits { get; init; }
     public string? ServiceStandards { get; init; }
 
+    /// <summary>Free cancellation up to this many working days before the first date (default 10).</summary>
+    public int? FreeCancellationWorkingDays { get; init; }
+
+    /// <summary>The charge for a later cancellation, as a percentage (default 50).</summary>
+    public int? LateCancellationPercent { get; init; }
+
+    /// <summary>Schools may pay in pounds for what their credits do not cover (default no).</summary>
+    public bool? PayAsYouUse { get; init; }
+
+    /// <summary>Subscribers may take it from their tier's included adviser sessions (LA traded services only; default no).</summary>
+    public bool? UsesAdviserSessions { get; init; }
+
     public OfferContent ToContent()
     {
         var phases = Domain.Organisations.Phase.None;
@@ -36,7 +50,8 @@ public sealed record OfferInput
         EnumText.TryParse<OfferUnit>(Unit, out var unit);
         return new OfferContent(Title!.Trim(), Description!.Trim(), category, subject, phases, unit,
             PricePence ?? 0, PriceCredits ?? 0, BronzeCredits, SilverCredits, GoldCredits,
-            ServiceStandards?.Trim() ?? "");
+            ServiceStandards?.Trim() ?? "", FreeCancellationWorkingDays ?? 10, LateCancellationPercent ?? 50, PayAsYouUse ?? false,
+            UsesAdviserSessions ?? false);
     }
 
     public static OfferInput From(OfferContent c) => new()
@@ -53,6 +68,10 @@ public sealed record OfferInput
         SilverCredits = c.SilverCredits,
         GoldCredits = c.GoldCredits,
         ServiceStandards = c.ServiceStandards,
+        FreeCancellationWorkingDays = c.FreeCancellationWorkingDays,
+        LateCancellationPercent = c.LateCancellationPercent,
+        PayAsYouUse = c.PayAsYouUse,
+        UsesAdviserSessions = c.UsesAdviserSessions,
     };
 }
 
@@ -85,5 +104,22 @@ public sealed class OfferInputValidator : AbstractValidator<OfferInput>
             .WithMessage("Give a credit price for at least one tier");
         RuleFor(x => x.ServiceStandards).MaximumLength(OfferRules.ServiceStandardsMaxLength)
             .WithMessage($"Service standards must be {OfferRules.ServiceStandardsMaxLength} characters or fewer");
+        RuleFor(x => x.FreeCancellationWorkingDays).InclusiveBetween(0, OfferRules.MaxFreeCancellationWorkingDays)
+            .WithMessage($"Free cancellation is 0 to {OfferRules.MaxFreeCancellationWorkingDays} working days before");
+        RuleFor(x => x.LateCancellationPercent).InclusiveBetween(0, 100).WithMessage("The late-cancellation charge is 0 to 100%");
+        RuleFor(x => x.PayAsYouUse).Must((x, payg) => payg != true || x.PricePence > 0)
+            .WithMessage("Give a price in pounds to let schools pay in pounds");
+    }
+}
+
+public static class OfferInputRules
+{
+    /// <summary>Included adviser sessions are the LA's entitlement, so only an LA's own traded service can offer them.</summary>
+    public static async Task EnsureProviderMayAsync(MarketplaceDbContext db, Guid providerId, OfferInput input, CancellationToken ct)
+    {
+        if (input.UsesAdviserSessions == true
+            && !await db.Providers.AnyAsync(p => p.Id == providerId && p.Kind == ProviderKind.LaTradedService, ct))
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(OfferInput.UsesAdviserSessions),
+                "Only a local authority's own traded service can offer sessions from a tier's included adviser sessions")]);
     }
 }

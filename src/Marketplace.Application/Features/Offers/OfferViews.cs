@@ -50,6 +50,14 @@ public sealed record OfferDetail(
 {
     /// <summary>The row version to send back with an edit (only shown to those who may edit).</summary>
     public uint? RowVersion { get; init; }
+
+    /// <summary>Cancellation, pay-as-you-use and adviser-session terms of this version.</summary>
+    public OfferBookingTerms Terms { get; init; } = OfferBookingTerms.Default;
+}
+
+public sealed record OfferBookingTerms(int FreeCancellationWorkingDays, int LateCancellationPercent, bool PayAsYouUse, bool UsesAdviserSessions)
+{
+    public static readonly OfferBookingTerms Default = new(10, 50, false, false);
 }
 
 public static class OfferViewMapping

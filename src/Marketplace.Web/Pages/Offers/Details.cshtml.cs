@@ -20,6 +20,13 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : 
     [BindProperty] public string? PreferredDate { get; set; }
     [BindProperty] public string? PurchaseOrderNumber { get; set; }
     [BindProperty] public string? Notes { get; set; }
+    [BindProperty] public bool PayShortfallInPounds { get; set; }
+    [BindProperty] public Guid? PractitionerId { get; set; }
+
+    /// <summary>The signed-in buyer's school requires a purchase-order number on every booking.</summary>
+    public bool RequiresPurchaseOrder { get; private set; }
+
+    public IReadOnlyList<(Guid Id, string Name)> Practitioners { get; private set; } = [];
 
     /// <summary>One key per form shown: submitting twice (a double click, a resubmitted page) books once.</summary>
     [BindProperty] public string? RequestKey { get; set; }
@@ -28,6 +35,13 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : 
     {
         Offer = await mediator.Send(new GetOffer.Query(id, PreferPublished: true), ct);
         RequestKey ??= Guid.NewGuid().ToString("N");
+        if (User.IsInRole(Roles.SchoolBuyer) && User.FindFirst(MarketplaceClaims.SchoolId)?.Value is { } school && Guid.TryParse(school, out var schoolId))
+        {
+            RequiresPurchaseOrder = await db.Schools.AsNoTracking().Where(s => s.Id == schoolId).Select(s => s.RequiresPurchaseOrder).SingleOrDefaultAsync(ct);
+            var providerId = Offer.Provider.Id;
+            Practitioners = (await db.Practitioners.AsNoTracking().Where(p => p.ProviderId == providerId).OrderBy(p => p.Name)
+                .Select(p => new { p.Id, p.Name }).ToListAsync(ct)).Select(p => (p.Id, p.Name)).ToList();
+        }
     }
 
     public async Task<IActionResult> OnPostBookAsync(Guid id, CancellationToken ct)
@@ -42,16 +56,17 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : 
                     ? [d] : throw new ValidationException([new("PreferredDate", "Enter the date as YYYY-MM-DD, for example 2027-01-12")]);
             var schoolId = Guid.Parse(User.FindFirst(MarketplaceClaims.SchoolId)!.Value);
             var urn = await db.Schools.AsNoTracking().Where(s => s.Id == schoolId).Select(s => s.Urn).SingleAsync(ct);
-            var booking = await mediator.Send(new RequestBooking.Command(urn, id, Quantity, dates, null, null, PurchaseOrderNumber, Notes, RequestKey), ct);
-            var reference = await db.Bookings.AsNoTracking().Where(b => b.Id == booking).Select(b => b.Reference).SingleAsync(ct);
-            TempData["Success"] = $"Booking {reference} requested. The credits are held until the provider confirms or declines.";
-            return Redirect("/school/bookings");
+            var booking = await mediator.Send(new RequestBooking.Command(urn, id, Quantity, dates, null, PractitionerId, PurchaseOrderNumber, Notes, RequestKey,
+                PayShortfallInPounds), ct);
+            var view = await mediator.Send(new GetBooking.Query(booking), ct);
+            TempData["Success"] = $"Booking {view.Reference} requested ({view.Payment.Summary}). The provider will confirm or decline it.";
+            return Redirect($"/school/bookings/{booking}");
         }
         catch (ValidationException e)
         {
             ModelState.AddValidationErrors(e, prefix: "", new Dictionary<string, string> { ["preferredDates[0]"] = "PreferredDate" });
         }
-        catch (Exception e) when (e is DomainRuleException or InsufficientCreditsException)
+        catch (Exception e) when (e is DomainRuleException or InsufficientCreditsException or ForbiddenException)
         {
             ModelState.AddModelError("", e is InsufficientCreditsException i
                 ? $"Your school does not have enough credits: this needs {i.Requested} and {i.Available} are available. Buy more credits first."

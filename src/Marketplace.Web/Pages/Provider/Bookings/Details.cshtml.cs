@@ -23,6 +23,8 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : 
     [BindProperty] public int? Quantity { get; set; }
     [BindProperty] public int? Minutes { get; set; }
     [BindProperty] public string? Note { get; set; }
+    [BindProperty] public string? Dates { get; set; }
+    [BindProperty] public Guid? ChangeId { get; set; }
 
     public async Task OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -46,12 +48,31 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : 
         await mediator.Send(new CompleteBooking.Command(id, CompleteBooking.Kind.Deliver, dates, Quantity, Minutes, Note), ct);
     }, "Delivery recorded. The school has been asked to sign it off.", ct);
 
+    public Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken ct) => ActAsync(id, async () =>
+        await mediator.Send(new ProposeBookingChange.Command(id, FormDates.Parse(Dates, nameof(Dates)), PractitionerId, Reason), ct),
+        "Change proposed. The school has been asked to accept it.", ct, nameof(Dates));
+
+    public Task<IActionResult> OnPostAcceptAsync(Guid id, CancellationToken ct) => ActAsync(id, async () =>
+        await mediator.Send(new AnswerBookingChange.Command(id, ChangeId ?? Guid.Empty, AnswerBookingChange.Kind.Accept), ct), "Change accepted: the booking has moved.", ct);
+
+    public Task<IActionResult> OnPostRejectAsync(Guid id, CancellationToken ct) => ActAsync(id, async () =>
+        await mediator.Send(new AnswerBookingChange.Command(id, ChangeId ?? Guid.Empty, AnswerBookingChange.Kind.Reject, Reason), ct), "Change rejected: the booking stays as it was.", ct);
+
+    public Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct) => ActAsync(id, async () =>
+        await mediator.Send(new AnswerBookingChange.Command(id, ChangeId ?? Guid.Empty, AnswerBookingChange.Kind.Withdraw), ct), "Your proposed change is withdrawn.", ct);
+
+    public Task<IActionResult> OnPostWaiveAsync(Guid id, CancellationToken ct) => ActAsync(id, async () =>
+        await mediator.Send(new WaiveLateRule.Command(id, Reason), ct), "The 48-hour rule is waived for this booking.", ct);
+
+    public Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct) => ActAsync(id, async () =>
+        await mediator.Send(new AnswerBooking.Command(id, AnswerBooking.Kind.Cancel, Reason), ct), "Booking cancelled, free to the school.", ct);
+
     private static IReadOnlyList<DateOnly>? ParseDate(string? text, string field) =>
         string.IsNullOrWhiteSpace(text) ? null
         : DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)
             ? [d] : throw new ValidationException([new(field, "Enter the date as YYYY-MM-DD, for example 2027-01-12")]);
 
-    private async Task<IActionResult> ActAsync(Guid id, Func<Task> action, string success, CancellationToken ct)
+    private async Task<IActionResult> ActAsync(Guid id, Func<Task> action, string success, CancellationToken ct, string datesField = nameof(Date))
     {
         try
         {
@@ -61,9 +82,9 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : 
         }
         catch (ValidationException e)
         {
-            ModelState.AddValidationErrors(e, prefix: "", new Dictionary<string, string> { ["dates"] = nameof(Date), ["dates[0]"] = nameof(Date), ["date"] = nameof(Date) });
+            ModelState.AddValidationErrors(e, prefix: "", new Dictionary<string, string> { ["dates"] = datesField, ["dates[0]"] = datesField, ["date"] = datesField });
         }
-        catch (DomainRuleException e)
+        catch (Exception e) when (e is DomainRuleException or Application.Common.ForbiddenException)
         {
             ModelState.AddModelError("", e.Message);
         }

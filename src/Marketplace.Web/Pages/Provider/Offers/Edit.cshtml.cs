@@ -37,6 +37,10 @@ public sealed class EditModel(IMediator mediator) : PageModel
         public string? SilverCredits { get; set; }
         public string? GoldCredits { get; set; }
         public string? ServiceStandards { get; set; }
+        public string? FreeCancellationWorkingDays { get; set; } = "10";
+        public string? LateCancellationPercent { get; set; } = "50";
+        public bool PayAsYouUse { get; set; }
+        public bool UsesAdviserSessions { get; set; }
     }
 
     public async Task OnGetAsync(Guid? id, CancellationToken ct)
@@ -55,6 +59,10 @@ public sealed class EditModel(IMediator mediator) : PageModel
                 SilverCredits = Offer.TierPrices.Silver?.ToString(CultureInfo.InvariantCulture),
                 GoldCredits = Offer.TierPrices.Gold?.ToString(CultureInfo.InvariantCulture),
                 ServiceStandards = Offer.ServiceStandards,
+                FreeCancellationWorkingDays = Offer.Terms.FreeCancellationWorkingDays.ToString(CultureInfo.InvariantCulture),
+                LateCancellationPercent = Offer.Terms.LateCancellationPercent.ToString(CultureInfo.InvariantCulture),
+                PayAsYouUse = Offer.Terms.PayAsYouUse,
+                UsesAdviserSessions = Offer.Terms.UsesAdviserSessions,
             };
         }
     }
@@ -146,6 +154,10 @@ public sealed class EditModel(IMediator mediator) : PageModel
             SilverCredits = Whole(Input.SilverCredits, "Input.SilverCredits", "Enter the silver price as a whole number of credits, or leave it blank"),
             GoldCredits = Whole(Input.GoldCredits, "Input.GoldCredits", "Enter the gold price as a whole number of credits, or leave it blank"),
             ServiceStandards = Input.ServiceStandards,
+            FreeCancellationWorkingDays = Whole(Input.FreeCancellationWorkingDays, "Input.FreeCancellationWorkingDays", "Enter the free-cancellation notice as a whole number of working days") ?? 10,
+            LateCancellationPercent = Whole(Input.LateCancellationPercent, "Input.LateCancellationPercent", "Enter the late-cancellation charge as a whole percentage") ?? 50,
+            PayAsYouUse = Input.PayAsYouUse,
+            UsesAdviserSessions = Input.UsesAdviserSessions,
         };
     }
 

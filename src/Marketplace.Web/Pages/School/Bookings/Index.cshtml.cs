@@ -5,15 +5,28 @@ using Mediator;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Marketplace.Web.Pages.School;
+namespace Marketplace.Web.Pages.School.Bookings;
 
 [Authorize(Roles = Roles.SchoolBuyer)]
-public sealed class BookingsModel(IMediator mediator, MarketplaceDbContext db) : SchoolPage(db)
+public sealed class IndexModel(IMediator mediator, MarketplaceDbContext db) : SchoolPage(db)
 {
     public IReadOnlyList<BookingSummary> Bookings { get; private set; } = [];
     [BindProperty] public string? Reason { get; set; }
+    [BindProperty] public bool RequiresPurchaseOrder { get; set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => Bookings = await mediator.Send(new ListSchoolBookings.Query(await ResolveUrnAsync(ct)), ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var urn = await ResolveUrnAsync(ct);
+        Bookings = await mediator.Send(new ListSchoolBookings.Query(urn), ct);
+        RequiresPurchaseOrder = (await mediator.Send(new SchoolBookingSettingsFeature.Get(urn), ct)).RequiresPurchaseOrder;
+    }
+
+    public async Task<IActionResult> OnPostSettingsAsync(CancellationToken ct)
+    {
+        var required = RequiresPurchaseOrder;
+        return await TryAsync(async () => await mediator.Send(new SchoolBookingSettingsFeature.Set(await ResolveUrnAsync(ct), required), ct),
+            required ? "Every booking now needs a purchase-order number." : "Purchase-order numbers are now optional.", "/school/bookings", () => OnGetAsync(ct));
+    }
 
     public async Task<IActionResult> OnPostSignOffAsync(Guid id, CancellationToken ct) =>
         await TryAsync(async () => await mediator.Send(new CompleteBooking.Command(id, CompleteBooking.Kind.SignOff), ct),

@@ -1,0 +1,59 @@
+using Marketplace.Application.Common;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marketplace.Application.DemoWorld;
+using Marketplace.Domain.Bookings;
+using Marketplace.Domain.Catalogue;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.IntegrationTests.Infrastructure;
+
+/// <summary>Booking steps over the real API, shared by the booking tests.</summary>
+public static class BookingApi
+{
+    public static DateOnly WorkingDay(this MarketplaceFixture fixture, int workingDaysAhead) => WorkingDays.Add(fixture.Clock.Today(), workingDaysAhead);
+
+    public static async Task<HttpResponseMessage> RequestAsync(HttpClient buyer, int urn, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/schools/{urn}/bookings") { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        return await buyer.SendAsync(request);
+    }
+
+    public static async Task<JsonElement> BookAsync(HttpClient buyer, int urn, object body) =>
+        await (await RequestAsync(buyer, urn, body)).JsonAsync(HttpStatusCode.Created);
+
+    public static async Task<JsonElement> ConfirmAsync(HttpClient provider, Guid booking, Guid practitioner, params DateOnly[] dates) =>
+        await (await provider.PostJsonAsync($"/api/v1/bookings/{booking}/confirm",
+            new { practitionerId = practitioner, dates = dates.Select(d => d.ToString("yyyy-MM-dd")).ToArray() })).JsonAsync(HttpStatusCode.OK);
+
+    public static Task<JsonElement> GetAsync(HttpClient client, Guid booking) => client.GetAsync($"/api/v1/bookings/{booking}").ContinueWith(t => t.Result.JsonAsync(HttpStatusCode.OK)).Unwrap();
+
+    /// <summary>A York provider team offer paid in credits at every tier (not from adviser sessions), with its silver price and a practitioner.</summary>
+    public static Task<(Guid Offer, int Silver, Guid Practitioner, long PricePence)> YorkTeamDayAsync(this MarketplaceFixture fixture) => fixture.DbAsync(async db =>
+    {
+        var team = await db.Providers.Where(p => p.Name == "City of York Council School Improvement Team").Select(p => p.Id).SingleAsync();
+        var o = await db.Offers.Where(o => o.ProviderId == team && o.Status == OfferStatus.Published)
+            .Join(db.OfferVersions, o => o.PublishedVersionId, v => v.Id, (o, v) => new { o.Id, v.SilverCredits, v.UsesAdviserSessions, v.Unit, v.PricePence, v.PayAsYouUse })
+            .Where(x => x.SilverCredits != null && x.SilverCredits >= 5 && x.SilverCredits <= 12 && !x.UsesAdviserSessions && x.Unit == OfferUnit.Day && x.PayAsYouUse)
+            .OrderBy(x => x.Id).FirstAsync();
+        var practitioner = await db.Practitioners.Where(x => x.ProviderId == team).OrderBy(x => x.Id).Select(x => x.Id).FirstAsync();
+        return (o.Id, o.SilverCredits!.Value, practitioner, o.PricePence);
+    });
+
+    /// <summary>Creates, submits and approves an offer for a York provider (York's commissioner approves it).</summary>
+    public static async Task<Guid> PublishOfferAsync(this MarketplaceFixture fixture, string providerLogin, Dictionary<string, object?> body)
+    {
+        using var provider = await fixture.ClientFor(providerLogin);
+        var created = await (await provider.PostAsJsonAsync("/api/v1/offers", body)).JsonAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetGuid();
+        (await provider.PostJsonAsync($"/api/v1/offers/{id}/submit")).EnsureSuccessStatusCode();
+        using var commissioner = await fixture.ClientFor(DemoAccounts.YorkCommissioner);
+        await (await commissioner.PostJsonAsync($"/api/v1/offers/{id}/approve")).JsonAsync(HttpStatusCode.OK);
+        return id;
+    }
+
+    public static Task<Guid> PractitionerOfAsync(this MarketplaceFixture fixture, string providerName, int index = 0) => fixture.DbAsync(db =>
+        db.Practitioners.Where(p => db.Providers.Any(x => x.Id == p.ProviderId && x.Name == providerName)).OrderBy(p => p.Id).Select(p => p.Id).Skip(index).FirstAsync());
+}
