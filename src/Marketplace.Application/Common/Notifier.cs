@@ -21,11 +21,13 @@ public sealed class Notifier(MarketplaceDbContext db, TimeProvider clock)
         foreach (var p in people) await QueueAsync(eventKey, p.Email!, p.DisplayName, subject, body, ct, attachment);
     }
 
-    public async Task ToProviderAsync(Guid providerId, string eventKey, string subject, string body, CancellationToken ct, Attachment? attachment = null)
+    /// <param name="fresh">The event key is new (it names something created in this transaction), so no earlier message can share it.</param>
+    public async Task ToProviderAsync(Guid providerId, string eventKey, string subject, string body, CancellationToken ct, Attachment? attachment = null,
+        bool fresh = false)
     {
         var people = await db.Users.AsNoTracking().Where(u => u.ProviderId == providerId && u.Email != null)
             .Select(u => new { u.Email, u.DisplayName }).ToListAsync(ct);
-        foreach (var p in people) await QueueAsync(eventKey, p.Email!, p.DisplayName, subject, body, ct, attachment);
+        foreach (var p in people) await QueueAsync(eventKey, p.Email!, p.DisplayName, subject, body, ct, attachment, fresh);
     }
 
     public async Task ToCommissionersAsync(Guid localAuthorityId, string eventKey, string subject, string body, CancellationToken ct)
@@ -37,10 +39,11 @@ public sealed class Notifier(MarketplaceDbContext db, TimeProvider clock)
         foreach (var p in people) await QueueAsync(eventKey, p.Email!, p.DisplayName, subject, body, ct);
     }
 
-    private async Task QueueAsync(string eventKey, string to, string name, string subject, string body, CancellationToken ct, Attachment? attachment = null)
+    private async Task QueueAsync(string eventKey, string to, string name, string subject, string body, CancellationToken ct, Attachment? attachment = null,
+        bool fresh = false)
     {
         var key = $"{eventKey}:{to.ToLowerInvariant()}";
-        if (db.OutboxMessages.Local.Any(m => m.DedupeKey == key) || await db.OutboxMessages.AnyAsync(m => m.DedupeKey == key, ct)) return;
+        if (db.OutboxMessages.Local.Any(m => m.DedupeKey == key) || (!fresh && await db.OutboxMessages.AnyAsync(m => m.DedupeKey == key, ct))) return;
         var message = new OutboxMessage(Guid.CreateVersion7(), key, to, name, subject, body, clock.GetUtcNow());
         if (attachment is not null) message.WithAttachment(attachment.Name, attachment.ContentType, attachment.Content);
         db.OutboxMessages.Add(message);

@@ -116,12 +116,19 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
     /// drawing on grants in spend order, in one call of the ledger_spend function. Refused with
     /// <see cref="InsufficientCreditsException"/> when the usable credit is short; nothing is written then.
     /// </summary>
-    public async Task<SpendResult> SpendAsync(SpendRequest request, CancellationToken ct = default)
+    public Task<SpendResult> SpendAsync(SpendRequest request, CancellationToken ct = default) => SpendAsync(request, null, ct);
+
+    /// <summary>Holds a booking's credits: the booking's hold account is found or created in the same statement as the spend.</summary>
+    public Task<SpendResult> HoldAsync(Guid bookingId, SpendRequest request, CancellationToken ct = default) => SpendAsync(request, bookingId, ct);
+
+    private async Task<SpendResult> SpendAsync(SpendRequest request, Guid? holdFor, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.Credits);
         var at = request.OccurredAt ?? clock.GetUtcNow();
-        await using var cmd = await CommandAsync("SELECT * FROM ledger_spend($1, $2, $3, $4, $5, $6, $7, $8, $9)", ct);
-        Add(cmd, Guid.CreateVersion7(), request.IdempotencyKey, request.SchoolId, request.Credits, request.DestinationAccountId,
+        await using var cmd = await CommandAsync(holdFor is null
+            ? "SELECT * FROM ledger_spend($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+            : "SELECT * FROM ledger_spend($1, $2, $3, $4, ledger_account('BookingHold', NULL, NULL, NULL, $5), $6, $7, $8, $9)", ct);
+        Add(cmd, Guid.CreateVersion7(), request.IdempotencyKey, request.SchoolId, request.Credits, holdFor ?? request.DestinationAccountId,
             request.Description, (object?)request.Reference ?? DBNull.Value, at,
             request.OccurredAt is { } o ? DateOnly.FromDateTime(o.UtcDateTime) : clock.Today());
         cmd.Parameters[6].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;

@@ -9,7 +9,8 @@ namespace Marketplace.Application.Features.Bookings;
 /// <summary>The booking emails, queued in the outbox in the same transaction as the change they report.</summary>
 public sealed class BookingMail(MarketplaceDbContext db, Notifier notifier, TimeProvider clock)
 {
-    public async Task QueueAsync(Booking booking, string @event, CancellationToken ct, string? keySuffix = null)
+    /// <param name="fresh">The event is new (a booking just created): no earlier message can share its key, so skip the look-up.</param>
+    public async Task QueueAsync(Booking booking, string @event, CancellationToken ct, string? keySuffix = null, bool fresh = false)
     {
         var names = await db.Schools.AsNoTracking().Where(s => s.Id == booking.SchoolId).Select(s => new
         {
@@ -24,7 +25,8 @@ public sealed class BookingMail(MarketplaceDbContext db, Notifier notifier, Time
         {
             case "requested":
                 await notifier.ToProviderAsync(booking.ProviderId, key, $"New booking request {booking.Reference} from {names.School}",
-                    $"{names.School} has asked for {what}.\n\nPreferred dates: {Dates(booking.PreferredDates)}.\n{(booking.Notes is null ? "" : $"Notes: {booking.Notes}\n")}\nConfirm or decline it on your bookings page.", ct);
+                    $"{names.School} has asked for {what}.\n\nPreferred dates: {Dates(booking.PreferredDates)}.\n{(booking.Notes is null ? "" : $"Notes: {booking.Notes}\n")}\nConfirm or decline it on your bookings page.", ct,
+                    fresh: fresh);
                 break;
             case "confirmed":
                 var dates = booking.ConfirmedDates;

@@ -209,10 +209,12 @@ public static class RequestBooking
                 version.Unit, payment, request.PreferredDates ?? [], request.PreferredTerm, request.PractitionerId,
                 request.PurchaseOrderNumber, request.Notes, user.UserId, clock.GetUtcNow(), key, hash);
 
+            // The booking, its first event and the provider's email go in one round trip; the wallet is locked
+            // last (by the hold), so concurrent bookings for one school queue on it for as short a time as possible.
             db.Bookings.Add(booking);
             try
             {
-                await db.SaveChangesAsync(ct);
+                await mail.QueueAsync(booking, "requested", ct, fresh: true);
             }
             catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: var c } && c!.Contains("request_key"))
             {
@@ -223,12 +225,8 @@ public static class RequestBooking
                 return first.RequestHash == hash ? first.Id : throw new IdempotencyKeyReusedException();
             }
             if (booking.TotalCredits > 0)
-            {
-                var hold = await ledger.HoldAccountAsync(id, ct);
-                await ledger.SpendAsync(new CreditLedger.SpendRequest($"hold:{id:N}", school.Id, booking.TotalCredits, offer.Id, hold,
+                await ledger.HoldAsync(id, new CreditLedger.SpendRequest($"hold:{id:N}", school.Id, booking.TotalCredits, offer.Id, Guid.Empty,
                     $"Held for {booking.Reference}: {version.Title}", booking.Reference), ct);
-            }
-            await mail.QueueAsync(booking, "requested", ct);
             await tx.CommitAsync(ct);
             return id;
         }
