@@ -121,6 +121,28 @@ public class BookingPaymentTests(MarketplaceFixture fixture) : IntegrationTest(f
     }
 
     [Fact]
+    public async Task Parallel_requests_never_take_more_included_sessions_than_the_package_gives()
+    {
+        var school = await Fixture.BuyerSchoolAsync();
+        var body = OfferBodies.Valid("Link adviser drop-in");
+        body["unit"] = "session";
+        body["usesAdviserSessions"] = true;
+        body["silverCredits"] = 1;
+        var offer = await Fixture.PublishOfferAsync(DemoAccounts.YorkProviderTeam, body);
+        var package = await Fixture.DbAsync(db => db.Subscriptions.Where(s => s.SchoolId == school.Id && s.Status == SubscriptionStatus.Active)
+            .Join(db.TierPackages, s => s.PackageId, p => p.Id, (s, p) => new { s.PeriodStart, p.AdviserSessions }).FirstAsync());
+        var before = await Fixture.DbAsync(db => AdviserSessions.UsedAsync(db, school.Id, package.PeriodStart, CancellationToken.None));
+        using var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => BookingApi.RequestAsync(buyer, school.Urn, new { offerId = offer, quantity = 1 })));
+
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.Conflict, r.StatusCode.ToString()));
+        var sessionsTaken = await Fixture.DbAsync(db => db.Bookings.Where(b => b.OfferId == offer).SumAsync(b => b.SessionUnits));
+        Assert.Equal(package.AdviserSessions - before, sessionsTaken);
+        Assert.Equal(package.AdviserSessions, await Fixture.DbAsync(db => AdviserSessions.UsedAsync(db, school.Id, package.PeriodStart, CancellationToken.None)));
+    }
+
+    [Fact]
     public async Task An_offers_own_cancellation_terms_decide_the_charge()
     {
         var school = await Fixture.BuyerSchoolAsync();
@@ -145,5 +167,33 @@ public class BookingPaymentTests(MarketplaceFixture fixture) : IntegrationTest(f
         Assert.Equal(2, charged.GetProperty("capturedCredits").GetInt32()); // 20% of 10
         Assert.Equal((5, 20), (charged.GetProperty("freeCancellationWorkingDays").GetInt32(), charged.GetProperty("lateCancellationPercent").GetInt32()));
         Assert.Equal(balance - 2, await Fixture.WalletBalanceAsync(school.Id));
+    }
+}
+
+/// <summary>Short booking references can collide; the request is written again with a new one rather than failing.</summary>
+public class BookingReferenceTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
+{
+    [Fact]
+    public async Task A_reference_that_is_already_taken_is_replaced_and_the_booking_still_succeeds()
+    {
+        var school = await Fixture.BuyerSchoolAsync();
+        var offer = await Fixture.YorkTeamDayAsync();
+        using var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);
+        var taken = (await BookingApi.BookAsync(buyer, school.Urn, new { offerId = offer.Offer, quantity = 1 })).GetProperty("reference").GetString()!;
+        var balance = await Fixture.WalletBalanceAsync(school.Id);
+        var calls = 0;
+        BookingReferences.Next = () => Interlocked.Increment(ref calls) <= 2 ? taken : BookingReferences.Random();
+        try
+        {
+            var second = await BookingApi.BookAsync(buyer, school.Urn, new { offerId = offer.Offer, quantity = 1 });
+
+            Assert.NotEqual(taken, second.GetProperty("reference").GetString());
+            Assert.Equal(3, calls); // two clashes, then a fresh reference
+            Assert.Equal(balance - offer.Silver, await Fixture.WalletBalanceAsync(school.Id)); // held once, not three times
+        }
+        finally
+        {
+            BookingReferences.Next = BookingReferences.Random;
+        }
     }
 }

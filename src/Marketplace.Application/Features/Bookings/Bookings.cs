@@ -177,71 +177,90 @@ public static class RequestBooking
                 throw new ValidationException([new("PractitionerId", "Choose one of the provider's practitioners")]);
 
             var quantity = request.Quantity!.Value;
-            var id = Guid.CreateVersion7();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-
-            // 1. Included adviser sessions (the school's own LA's traded service only), counted per school and period under a lock.
-            var sessionUnits = 0;
-            if (version.UsesAdviserSessions && subscription is { Package.AdviserSessions: > 0 }
-                && offer.Provider.Kind == Domain.Organisations.ProviderKind.LaTradedService && offer.Provider.LocalAuthorityId == school.LocalAuthorityId)
+            // References are short enough to read out on the phone, so two can collide: then the whole write is tried again with a new one.
+            for (var attempt = 1; ; attempt++)
             {
-                await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtext({"sessions:" + school.Id.ToString("N")}))", ct);
-                var used = await AdviserSessions.UsedAsync(db, school.Id, subscription.PeriodStart, ct);
-                sessionUnits = Math.Clamp(subscription.Package.AdviserSessions - used, 0, quantity);
-            }
+                var id = Guid.CreateVersion7();
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
 
-            // 2. Credits; 3. pounds for what the credits do not cover, when the buyer asked for that.
-            var creditUnits = quantity - sessionUnits;
-            var poundUnits = 0;
-            if (request.PayShortfallInPounds && creditUnits > 0 && price > 0)
-            {
-                var balance = await db.Database.SqlQuery<long?>(
-                    $"SELECT balance AS \"Value\" FROM ledger_accounts WHERE kind = 'SchoolWallet' AND school_id = {school.Id} FOR UPDATE").SingleOrDefaultAsync(ct) ?? 0;
-                var affordable = (int)Math.Min(creditUnits, balance / price.Value);
-                poundUnits = creditUnits - affordable;
-                creditUnits = affordable;
-            }
-            var discount = subscription?.Package.DiscountBasisPoints ?? 0;
-            var pencePerUnit = poundUnits > 0 ? (version.PricePence * (10_000 - discount) + 5_000) / 10_000 : 0;
-            var payment = new BookingPayment(sessionUnits, creditUnits, poundUnits, price.Value, pencePerUnit, sessionUnits > 0 ? subscription!.Id : null);
+                // 1. Included adviser sessions (the school's own LA's traded service only), counted per school and period under a lock.
+                var sessionUnits = 0;
+                if (version.UsesAdviserSessions && subscription is { Package.AdviserSessions: > 0 }
+                    && offer.Provider.Kind == Domain.Organisations.ProviderKind.LaTradedService && offer.Provider.LocalAuthorityId == school.LocalAuthorityId)
+                {
+                    await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtext({"sessions:" + school.Id.ToString("N")}))", ct);
+                    var used = await AdviserSessions.UsedAsync(db, school.Id, subscription.PeriodStart, ct);
+                    sessionUnits = Math.Clamp(subscription.Package.AdviserSessions - used, 0, quantity);
+                }
 
-            var booking = new Booking(id, NewReference(), school.Id, offer.Id, version.Id, offer.ProviderId, school.LocalAuthorityId, tier,
-                version.Unit, payment, request.PreferredDates ?? [], request.PreferredTerm, request.PractitionerId,
-                request.PurchaseOrderNumber, request.Notes, user.UserId, clock.GetUtcNow(), key, hash);
+                // 2. Credits; 3. pounds for what the credits do not cover, when the buyer asked for that.
+                var creditUnits = quantity - sessionUnits;
+                var poundUnits = 0;
+                if (request.PayShortfallInPounds && creditUnits > 0 && price > 0)
+                {
+                    var balance = await db.Database.SqlQuery<long?>(
+                        $"SELECT balance AS \"Value\" FROM ledger_accounts WHERE kind = 'SchoolWallet' AND school_id = {school.Id} FOR UPDATE").SingleOrDefaultAsync(ct) ?? 0;
+                    var affordable = (int)Math.Min(creditUnits, balance / price.Value);
+                    poundUnits = creditUnits - affordable;
+                    creditUnits = affordable;
+                }
+                var discount = subscription?.Package.DiscountBasisPoints ?? 0;
+                var pencePerUnit = poundUnits > 0 ? (version.PricePence * (10_000 - discount) + 5_000) / 10_000 : 0;
+                var payment = new BookingPayment(sessionUnits, creditUnits, poundUnits, price.Value, pencePerUnit, sessionUnits > 0 ? subscription!.Id : null);
 
-            // The booking, its first event and the provider's email go in one round trip; the wallet is locked
-            // last (by the hold), so concurrent bookings for one school queue on it for as short a time as possible.
-            db.Bookings.Add(booking);
-            try
-            {
-                await mail.QueueAsync(booking, "requested", ct, fresh: true);
-            }
-            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: var c } && c!.Contains("request_key"))
-            {
-                // A concurrent request with the same key won: answer as a replay.
-                await tx.RollbackAsync(ct);
-                db.ChangeTracker.Clear();
-                var first = await db.Bookings.AsNoTracking().Where(b => b.RequestKey == key).Select(b => new { b.Id, b.RequestHash }).SingleAsync(ct);
-                return first.RequestHash == hash ? first.Id : throw new IdempotencyKeyReusedException();
-            }
-            if (booking.TotalCredits > 0)
-                await ledger.HoldAsync(id, new CreditLedger.SpendRequest($"hold:{id:N}", school.Id, booking.TotalCredits, offer.Id, Guid.Empty,
-                    $"Held for {booking.Reference}: {version.Title}", booking.Reference), ct);
-            await tx.CommitAsync(ct);
-            return id;
-        }
+                var booking = new Booking(id, BookingReferences.Next(), school.Id, offer.Id, version.Id, offer.ProviderId, school.LocalAuthorityId, tier,
+                    version.Unit, payment, request.PreferredDates ?? [], request.PreferredTerm, request.PractitionerId,
+                    request.PurchaseOrderNumber, request.Notes, user.UserId, clock.GetUtcNow(), key, hash);
 
-        private static string NewReference()
-        {
-            const string alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"; // no 0/O or 1/I/L to misread on the phone
-            Span<char> chars = stackalloc char[6];
-            for (var i = 0; i < chars.Length; i++) chars[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
-            return "BK-" + new string(chars);
+                // The booking, its first event and the provider's email go in one round trip; the wallet is locked
+                // last (by the hold), so concurrent bookings for one school queue on it for as short a time as possible.
+                db.Bookings.Add(booking);
+                try
+                {
+                    await mail.QueueAsync(booking, "requested", ct, fresh: true);
+                }
+                catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: var c } && c!.Contains("request_key"))
+                {
+                    // A concurrent request with the same key won: answer as a replay.
+                    await tx.RollbackAsync(ct);
+                    db.ChangeTracker.Clear();
+                    var first = await db.Bookings.AsNoTracking().Where(b => b.RequestKey == key).Select(b => new { b.Id, b.RequestHash }).SingleAsync(ct);
+                    return first.RequestHash == hash ? first.Id : throw new IdempotencyKeyReusedException();
+                }
+                catch (DbUpdateException e) when (attempt < 5
+                    && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: var c } && c!.Contains("reference"))
+                {
+                    await tx.RollbackAsync(ct);
+                    db.ChangeTracker.Clear();
+                    continue;
+                }
+                if (booking.TotalCredits > 0)
+                    await ledger.HoldAsync(id, new CreditLedger.SpendRequest($"hold:{id:N}", school.Id, booking.TotalCredits, offer.Id, Guid.Empty,
+                        $"Held for {booking.Reference}: {version.Title}", booking.Reference), ct);
+                await tx.CommitAsync(ct);
+                return id;
+            }
         }
 
         private static string Fingerprint(Command r) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n',
             r.OfferId, r.Quantity, string.Join(',', r.PreferredDates ?? []), r.PreferredTerm, r.PractitionerId, r.PurchaseOrderNumber, r.Notes)
             + (r.PayShortfallInPounds ? "\npounds" : ""))));
+    }
+}
+
+/// <summary>Booking references such as "BK-7Q2M9X": six characters people can read out on the phone (no 0/O or 1/I/L).</summary>
+public static class BookingReferences
+{
+    private const string Alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+    /// <summary>The generator; a test swaps it to force a collision (a clash is retried with a new reference, never a 500).</summary>
+    internal static Func<string> Next { get; set; } = Random;
+
+    public static string Random()
+    {
+        Span<char> chars = stackalloc char[6];
+        for (var i = 0; i < chars.Length; i++) chars[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+        return "BK-" + new string(chars);
     }
 }
 

@@ -18,6 +18,7 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : 
     public OfferDetail Offer { get; private set; } = null!;
     [BindProperty] public int? Quantity { get; set; }
     [BindProperty] public string? PreferredDate { get; set; }
+    [BindProperty] public string? PreferredTerm { get; set; }
     [BindProperty] public string? PurchaseOrderNumber { get; set; }
     [BindProperty] public string? Notes { get; set; }
     [BindProperty] public bool PayShortfallInPounds { get; set; }
@@ -56,7 +57,7 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : 
                     ? [d] : throw new ValidationException([new("PreferredDate", "Enter the date as YYYY-MM-DD, for example 2027-01-12")]);
             var schoolId = Guid.Parse(User.FindFirst(MarketplaceClaims.SchoolId)!.Value);
             var urn = await db.Schools.AsNoTracking().Where(s => s.Id == schoolId).Select(s => s.Urn).SingleAsync(ct);
-            var booking = await mediator.Send(new RequestBooking.Command(urn, id, Quantity, dates, null, PractitionerId, PurchaseOrderNumber, Notes, RequestKey,
+            var booking = await mediator.Send(new RequestBooking.Command(urn, id, Quantity, dates, PreferredTerm, PractitionerId, PurchaseOrderNumber, Notes, RequestKey,
                 PayShortfallInPounds), ct);
             var view = await mediator.Send(new GetBooking.Query(booking), ct);
             TempData["Success"] = $"Booking {view.Reference} requested ({view.Payment.Summary}). The provider will confirm or decline it.";
