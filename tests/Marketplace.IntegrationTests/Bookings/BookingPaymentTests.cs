@@ -143,6 +143,25 @@ public class BookingPaymentTests(MarketplaceFixture fixture) : IntegrationTest(f
     }
 
     [Fact]
+    public async Task An_offer_free_at_the_schools_tier_books_without_holding_anything()
+    {
+        var school = await Fixture.BuyerSchoolAsync();
+        var body = OfferBodies.Valid("Free network meeting for silver subscribers");
+        body["silverCredits"] = 0;
+        var offer = await Fixture.PublishOfferAsync(DemoAccounts.YorkProviderTeam, body);
+        var balance = await Fixture.WalletBalanceAsync(school.Id);
+        using var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);
+
+        var booked = await BookingApi.BookAsync(buyer, school.Urn, new { offerId = offer, quantity = 2 });
+        using var provider = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam);
+        var declined = await (await provider.PostJsonAsync($"/api/v1/bookings/{booked.GetProperty("id").GetGuid()}/decline", new { reason = "Full" })).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal((0, 0L), (booked.GetProperty("totalCredits").GetInt32(), booked.GetProperty("creditsHeld").GetInt64()));
+        Assert.Equal("declined", declined.GetProperty("status").GetString());
+        Assert.Equal(balance, await Fixture.WalletBalanceAsync(school.Id));
+    }
+
+    [Fact]
     public async Task An_offers_own_cancellation_terms_decide_the_charge()
     {
         var school = await Fixture.BuyerSchoolAsync();
