@@ -23,7 +23,8 @@ public sealed class BookingJobs(AutoSignOff autoSignOff, Marketplace.Application
         var reminded = 0;
         foreach (var booking in confirmed.Where(b => b.ConfirmedDates.Count > 0 && b.ConfirmedDates[0] == due))
         {
-            await mail.QueueAsync(booking, "reminder", ct);
+            // Keyed by the date too: a booking moved after its reminder went out is reminded again for the new date.
+            await mail.QueueAsync(booking, "reminder", ct, booking.ConfirmedDates[0].ToString("yyyyMMdd"));
             reminded++;
         }
         logger.LogInformation("Bookings daily run: {Signed} signed off automatically, {Reminded} reminders queued", signed, reminded);
