@@ -25,6 +25,10 @@ public abstract class FormPage : PageModel
         {
             ModelState.AddModelError("", e.Message);
         }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
+        {
+            ModelState.AddModelError("", "Someone else changed this at the same moment. Check the page as it is now and try again.");
+        }
         await reload();
         return Page();
     }
