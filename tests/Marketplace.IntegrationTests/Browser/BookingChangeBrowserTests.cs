@@ -93,3 +93,60 @@ public class BookingChangeBrowserTests(MarketplaceFixture fixture) : BrowserTest
         Assert.Equal(BookingStatus.Resolved, await Fixture.DbAsync(db => db.Bookings.Where(b => b.Id == disputed.Id).Select(b => b.Status).SingleAsync()));
     }
 }
+
+/// <summary>The school's purchase-order rule and an offer's booking terms, set and used through the pages.</summary>
+public class BookingSettingsBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixture)
+{
+    [Fact]
+    public async Task A_school_that_requires_purchase_orders_is_asked_for_one_on_the_offer_page()
+    {
+        var school = await Fixture.BuyerSchoolAsync();
+        var offer = await Fixture.YorkTeamDayAsync();
+        await SignInAsync(DemoAccounts.YorkBuyer);
+        await Page.GotoAsync("/school/bookings");
+        await Page.GetByLabel("Every booking needs a purchase-order number").CheckAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save settings" }).ClickAsync();
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("Every booking now needs a purchase-order number");
+        Assert.True(await Fixture.DbAsync(db => db.Schools.Where(s => s.Id == school.Id).Select(s => s.RequiresPurchaseOrder).SingleAsync()));
+
+        await Page.GotoAsync($"/offers/{offer.Offer}");
+        await Assertions.Expect(Page.Locator("#PurchaseOrderNumber-hint")).ToContainTextAsync("Your school quotes a purchase-order number");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
+        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("purchase-order number");
+        await AssertAccessibleAsync();
+        await Page.GetByLabel("Purchase-order number").FillAsync("PO-88121");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator("main")).ToContainTextAsync("PO-88121");
+    }
+
+    [Fact]
+    public async Task A_provider_sets_an_offers_cancellation_terms_and_pay_as_you_use()
+    {
+        await SignInAsync(DemoAccounts.YorkProviderTeam);
+        await Page.GotoAsync("/provider/offers/new");
+        await Page.GetByLabel("Title").FillAsync("Phonics audit day");
+        await Page.GetByLabel("Description").FillAsync("A consultant audits phonics teaching and the reading scheme with the early reading lead.");
+        await Page.GetByLabel("Type of support").SelectOptionAsync("subjectConsultancy");
+        await Page.GetByLabel("Subject").SelectOptionAsync("english");
+        await Page.GetByLabel("Primary", new() { Exact = true }).CheckAsync();
+        await Page.GetByLabel("Sold per").SelectOptionAsync("day");
+        await Page.GetByLabel("Price in pounds (pay as you go)").FillAsync("450");
+        await Page.GetByLabel("Price in credits").FillAsync("9");
+        await Page.GetByLabel("Silver").FillAsync("8");
+        await Page.GetByLabel("Free cancellation up to this many working days before").FillAsync("five");
+        await Page.GetByLabel("Charge for a later cancellation").FillAsync("25");
+        await Page.GetByLabel("Schools may pay in pounds for what their credits do not cover").CheckAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
+        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("whole number of working days");
+        await AssertAccessibleAsync();
+
+        await Page.GetByLabel("Free cancellation up to this many working days before").FillAsync("5");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("Draft offer created");
+        var version = await Fixture.DbAsync(db => db.OfferVersions.Where(v => v.Title == "Phonics audit day")
+            .Select(v => new { v.FreeCancellationWorkingDays, v.LateCancellationPercent, v.PayAsYouUse, v.UsesAdviserSessions }).SingleAsync());
+        Assert.Equal((5, 25, true, false), (version.FreeCancellationWorkingDays, version.LateCancellationPercent, version.PayAsYouUse, version.UsesAdviserSessions));
+    }
+}
