@@ -19,9 +19,9 @@ public sealed class BookingJobs(AutoSignOff autoSignOff, Marketplace.Application
         db.ChangeTracker.Clear();
         var confirmed = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
             Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.Include(db.Bookings, b => b.Events)
-                .Where(b => b.Status == Marketplace.Domain.Bookings.BookingStatus.Confirmed), ct);
+                .Where(b => b.Status == Marketplace.Domain.Bookings.BookingStatus.Confirmed && b.ConfirmedDates[0] == due), ct);
         var reminded = 0;
-        foreach (var booking in confirmed.Where(b => b.ConfirmedDates.Count > 0 && b.ConfirmedDates[0] == due))
+        foreach (var booking in confirmed)
         {
             // Keyed by the date too: a booking moved after its reminder went out is reminded again for the new date.
             await mail.QueueAsync(booking, "reminder", ct, booking.ConfirmedDates[0].ToString("yyyyMMdd"));
