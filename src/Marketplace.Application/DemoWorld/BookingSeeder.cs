@@ -93,7 +93,7 @@ internal sealed class BookingSeeder(MarketplaceDbContext db, CreditLedger ledger
             .Where(s => s.SchoolId == school.Id && s.Status == SubscriptionStatus.Active && s.StartsOn <= today && s.PeriodEnd >= today)
             .Select(s => new { s.Id, s.Tier, Sessions = db.TierPackages.Where(p => p.Id == s.PackageId).Select(p => p.AdviserSessions).Single() })
             .SingleOrDefaultAsync(ct);
-        var price = sub is null ? version.PriceCredits : version.ToContent().CreditsFor(sub.Tier);
+        var price = version.CreditsFor(sub?.Tier);
         if (price is null) return;
         var sessions = version.UsesAdviserSessions && sub is { Sessions: > 0 } ? Math.Min(quantity, sub.Sessions) : 0;
         var payment = new BookingPayment(sessions, quantity - sessions, 0, price.Value, 0, sessions > 0 ? sub!.Id : null);

@@ -64,6 +64,15 @@ public class OfferVersion
         UsesAdviserSessions = c.UsesAdviserSessions;
     }
 
+    /// <summary>The price in credits for a school on <paramref name="tier"/> (null: that tier may not buy it); without a subscription, the list price.</summary>
+    public int? CreditsFor(Tier? tier) => tier switch
+    {
+        Tier.Bronze => BronzeCredits,
+        Tier.Silver => SilverCredits,
+        Tier.Gold => GoldCredits,
+        _ => PriceCredits,
+    };
+
     public OfferContent ToContent() => new(Title, Description, Category, Subject, Phases, Unit, PricePence,
         PriceCredits, BronzeCredits, SilverCredits, GoldCredits, ServiceStandards,
         FreeCancellationWorkingDays, LateCancellationPercent, PayAsYouUse, UsesAdviserSessions);

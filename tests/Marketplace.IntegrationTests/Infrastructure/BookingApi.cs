@@ -28,7 +28,8 @@ public static class BookingApi
         await (await provider.PostJsonAsync($"/api/v1/bookings/{booking}/confirm",
             new { practitionerId = practitioner, dates = dates.Select(d => d.ToString("yyyy-MM-dd")).ToArray() })).JsonAsync(HttpStatusCode.OK);
 
-    public static Task<JsonElement> GetAsync(HttpClient client, Guid booking) => client.GetAsync($"/api/v1/bookings/{booking}").ContinueWith(t => t.Result.JsonAsync(HttpStatusCode.OK)).Unwrap();
+    public static async Task<JsonElement> GetAsync(HttpClient client, Guid booking) =>
+        await (await client.GetAsync($"/api/v1/bookings/{booking}")).JsonAsync(HttpStatusCode.OK);
 
     /// <summary>A York provider team offer paid in credits at every tier (not from adviser sessions), with its silver price and a practitioner.</summary>
     public static Task<(Guid Offer, int Silver, Guid Practitioner, long PricePence)> YorkTeamDayAsync(this MarketplaceFixture fixture) => fixture.DbAsync(async db =>

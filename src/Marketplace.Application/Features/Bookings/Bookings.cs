@@ -162,7 +162,7 @@ public static class RequestBooking
                     Package = db.TierPackages.Where(p => p.Id == s.PackageId).Select(p => new { p.AdviserSessions, p.DiscountBasisPoints }).Single(),
                 }).SingleOrDefaultAsync(ct);
             var tier = subscription?.Tier;
-            int? price = tier switch { Tier.Bronze => version.BronzeCredits, Tier.Silver => version.SilverCredits, Tier.Gold => version.GoldCredits, _ => version.PriceCredits };
+            var price = version.CreditsFor(tier);
             if (price is null)
                 throw new DomainRuleException("booking.tier", $"This offer is not available to {tier.ToString()!.ToLowerInvariant()} subscribers.");
             if (request.PayShortfallInPounds)

@@ -53,8 +53,9 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : 
         await Mediator.Send(new WaiveLateRule.Command(id, Reason), ct), "The 48-hour rule is waived for this booking.", ct);
 
     /// <summary>The confirm and delivery forms take one date.</summary>
-    private static IReadOnlyList<DateOnly>? OneDate(string? text) =>
-        FormDates.Parse(text, nameof(Date)) is { } dates && dates.Count > 1
-            ? throw new FluentValidation.ValidationException([new(nameof(Date), "Enter one date, as YYYY-MM-DD")])
-            : FormDates.Parse(text, nameof(Date));
+    private static IReadOnlyList<DateOnly>? OneDate(string? text)
+    {
+        var dates = FormDates.Parse(text, nameof(Date));
+        return dates is { Count: > 1 } ? throw new FluentValidation.ValidationException([new(nameof(Date), "Enter one date, as YYYY-MM-DD")]) : dates;
+    }
 }
