@@ -12,6 +12,9 @@ using Marketplace.Web.Security;
 using Microsoft.AspNetCore.Identity;
 using Scalar.AspNetCore;
 
+// UK calendar dates drive periods, deadlines and expiry: refuse to start without the Europe/London zone.
+_ = UkClock.London;
+
 var builder = WebApplication.CreateBuilder(args);
 var migrateOnly = args.Contains("migrate");
 

@@ -130,7 +130,7 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
             : "SELECT * FROM ledger_spend($1, $2, $3, $4, ledger_account('BookingHold', NULL, NULL, NULL, $5), $6, $7, $8, $9)", ct);
         Add(cmd, Guid.CreateVersion7(), request.IdempotencyKey, request.SchoolId, request.Credits, holdFor ?? request.DestinationAccountId,
             request.Description, (object?)request.Reference ?? DBNull.Value, at,
-            request.OccurredAt is { } o ? DateOnly.FromDateTime(o.UtcDateTime) : clock.Today());
+            request.OccurredAt is { } o ? UkClock.DateOf(o) : clock.Today());
         cmd.Parameters[6].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
         try
         {

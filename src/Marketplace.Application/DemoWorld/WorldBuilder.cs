@@ -1,3 +1,4 @@
+using Marketplace.Application.Common;
 using Bogus;
 using Marketplace.Domain.Catalogue;
 using Marketplace.Domain.Organisations;
@@ -98,7 +99,7 @@ internal sealed class WorldBuilder(Faker f, DateTimeOffset now)
             var school = new School(Id(), urn, Unique(name), York.Id, phase,
                 academy ? SchoolType.Academy : SchoolType.Maintained, YorkClusters[i % YorkClusters.Length], pupils);
             var grade = riIndexes.Contains(i) ? OfstedGrade.RequiresImprovement : f.Random.Bool(0.25f) ? OfstedGrade.Outstanding : OfstedGrade.Good;
-            school.RecordOfstedOutcome(grade, DateOnly.FromDateTime(now.UtcDateTime).AddDays(-f.Random.Int(60, 1400)));
+            school.RecordOfstedOutcome(grade, UkClock.DateOf(now).AddDays(-f.Random.Int(60, 1400)));
             Schools.Add(school);
         }
 
@@ -126,7 +127,7 @@ internal sealed class WorldBuilder(Faker f, DateTimeOffset now)
                 la.Id, phase, academy ? SchoolType.Academy : SchoolType.Maintained, clusters[i % clusters.Length],
                 secondary ? f.Random.Int(700, 1400) : f.Random.Int(80, 420));
             school.RecordOfstedOutcome(f.Random.WeightedRandom([OfstedGrade.Outstanding, OfstedGrade.Good, OfstedGrade.RequiresImprovement, OfstedGrade.Inadequate], [0.2f, 0.6f, 0.15f, 0.05f]),
-                DateOnly.FromDateTime(now.UtcDateTime).AddDays(-f.Random.Int(60, 1400)));
+                UkClock.DateOf(now).AddDays(-f.Random.Int(60, 1400)));
             Schools.Add(school);
         }
     }

@@ -8,6 +8,7 @@ using Marketplace.IntegrationTests.Infrastructure;
 namespace Marketplace.IntegrationTests.Bookings;
 
 /// <summary>Practitioners are confirmed only on days they work, not on bank holidays and not while away; their calendar shows it all.</summary>
+[Trait("Category", "DateSensitive")]
 public class AvailabilityTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     private const string Team = "City of York Council School Improvement Team";

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Marketplace.IntegrationTests.Bookings;
 
 /// <summary>Proposed changes of date by either side, their answers and history, and the 48-hour rule with the provider's waiver.</summary>
+[Trait("Category", "DateSensitive")]
 public class BookingChangeTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     private const string Team = "City of York Council School Improvement Team";

@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Marketplace.IntegrationTests.Bookings;
 
 /// <summary>Deliver, sign off, dispute and cancel, with the ledger effect of each step.</summary>
+[Trait("Category", "DateSensitive")]
 public class BookingLifecycleTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     private Task<(Guid Offer, Guid Practitioner, Guid ProviderId, int Silver)> OfferOfAsync(string provider) => Fixture.DbAsync(async db =>
@@ -48,7 +49,7 @@ public class BookingLifecycleTests(MarketplaceFixture fixture) : IntegrationTest
         var offer = await OfferOfAsync("City of York Council School Improvement Team");
         var before = await Fixture.WalletBalanceAsync(school.Id);
         var revenueBefore = await EntriesAsync(LedgerAccountKind.LaRevenue, la: school.LocalAuthorityId);
-        var date = Fixture.Clock.Today().AddDays(20);
+        var date = Fixture.WorkingDay(12);
         var (buyer, provider, id) = await ConfirmedAsync("City of York Council School Improvement Team", DemoAccounts.YorkProviderTeam, 2, date);
         Assert.Equal(before - 2 * offer.Silver, await Fixture.WalletBalanceAsync(school.Id));
 
@@ -82,7 +83,7 @@ public class BookingLifecycleTests(MarketplaceFixture fixture) : IntegrationTest
         var hub = await Fixture.DbAsync(db => db.Providers.Where(p => p.Id == offer.ProviderId).Select(p => p.SchoolId!.Value).SingleAsync());
         var hubBefore = await Fixture.WalletBalanceAsync(hub);
         var earnedBefore = await Fixture.DbAsync(db => db.CreditGrants.Where(g => g.SchoolId == hub && g.Source == CreditSource.Earned).Select(g => g.Id).ToListAsync());
-        var date = Fixture.Clock.Today().AddDays(15);
+        var date = Fixture.WorkingDay(10);
         var (_, _, id) = await ConfirmedAsync("Ebor Teaching School Alliance", DemoAccounts.Ebor, 1, date);
         Fixture.SetToday(date);
         var provider = await Fixture.ClientFor(DemoAccounts.Ebor);
@@ -102,7 +103,7 @@ public class BookingLifecycleTests(MarketplaceFixture fixture) : IntegrationTest
     public async Task A_disputed_delivery_keeps_the_credits_held()
     {
         var school = await Fixture.BuyerSchoolAsync();
-        var date = Fixture.Clock.Today().AddDays(12);
+        var date = Fixture.WorkingDay(8);
         var (_, _, id) = await ConfirmedAsync("City of York Council School Improvement Team", DemoAccounts.YorkProviderTeam, 1, date);
         Fixture.SetToday(date);
         var provider = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam);
@@ -148,6 +149,7 @@ public class BookingLifecycleTests(MarketplaceFixture fixture) : IntegrationTest
     private static DateOnly WorkingDaysAhead(DateOnly from, int days) => WorkingDays.Add(from, days);
 }
 
+[Trait("Category", "DateSensitive")]
 public class AutoSignOffTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     [Fact]

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Marketplace.IntegrationTests.Bookings;
 
 /// <summary>How a booking is paid: included adviser sessions first, then credits, then pounds where allowed; the school's purchase-order rule.</summary>
+[Trait("Category", "DateSensitive")]
 public class BookingPaymentTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     [Fact]
@@ -190,6 +191,7 @@ public class BookingPaymentTests(MarketplaceFixture fixture) : IntegrationTest(f
 }
 
 /// <summary>Short booking references can collide; the request is written again with a new one rather than failing.</summary>
+[Trait("Category", "DateSensitive")]
 public class BookingReferenceTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     [Fact]

@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.IntegrationTests.Bookings;
 
+[Trait("Category", "DateSensitive")]
 public class BookingRequestTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     private const string YorkTeam = "City of York Council School Improvement Team";
@@ -70,7 +71,7 @@ public class BookingRequestTests(MarketplaceFixture fixture) : IntegrationTest(f
         var before = await Fixture.WalletBalanceAsync(school.Id);
         var grantsBefore = await Fixture.DbAsync(db => db.CreditGrants.Where(g => g.SchoolId == school.Id).ToDictionaryAsync(g => g.Id, g => g.Remaining));
         var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);
-        var date = Fixture.Clock.Today().AddDays(30).ToString("yyyy-MM-dd");
+        var date = Fixture.WorkingDay(20).ToString("yyyy-MM-dd");
         var body = new { offerId = offer.Id, quantity = 1, preferredDates = new[] { date }, purchaseOrderNumber = "PO-77", notes = "Year 5 maths" };
 
         var created = await (await buyer.SendAsync(Book(school.Urn, body, "k-1"))).JsonAsync(HttpStatusCode.Created);
@@ -109,7 +110,7 @@ public class BookingRequestTests(MarketplaceFixture fixture) : IntegrationTest(f
             ids.Add((await (await buyer.SendAsync(Book(school.Urn, new { offerId = offer.Id, quantity = 1 }))).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid());
         var practitioner = await Fixture.DbAsync(db => db.Practitioners.Where(p => db.Providers.Any(x => x.Id == p.ProviderId && x.Name == YorkTeam)).Select(p => p.Id).FirstAsync());
         var provider = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam);
-        var date = Fixture.Clock.Today().AddDays(21).ToString("yyyy-MM-dd");
+        var date = Fixture.WorkingDay(12).ToString("yyyy-MM-dd");
 
         var results = await Task.WhenAll(ids.Select(id => provider.PostJsonAsync($"/api/v1/bookings/{id}/confirm", new { practitionerId = practitioner, dates = new[] { date } })));
 

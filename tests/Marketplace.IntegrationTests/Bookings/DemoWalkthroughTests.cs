@@ -13,6 +13,7 @@ namespace Marketplace.IntegrationTests.Bookings;
 /// provider confirms and delivers, the school signs off, and balances, earnings, the calendar and the
 /// emails are right; and the seed itself shows school-to-school support earning credits.
 /// </summary>
+[Trait("Category", "DateSensitive")]
 public class DemoWalkthroughTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     [Fact]

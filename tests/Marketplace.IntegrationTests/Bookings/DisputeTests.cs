@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Marketplace.IntegrationTests.Bookings;
 
 /// <summary>Disputed deliveries are resolved by the school's LA's commissioners: what they charge is captured, the rest released.</summary>
+[Trait("Category", "DateSensitive")]
 public class DisputeTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     private async Task<(Guid Id, int Silver, long BalanceBefore)> DisputedAsync(int quantity, int delivered)

@@ -18,6 +18,7 @@ using MimeKit;
 namespace Marketplace.IntegrationTests.Bookings;
 
 /// <summary>Booking emails leave through the outbox and MailKit to a real SMTP server started here (Debian's aiosmtpd).</summary>
+[Trait("Category", "DateSensitive")]
 public class MailDeliveryTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     [Fact]

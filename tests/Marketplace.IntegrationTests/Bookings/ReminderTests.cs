@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Marketplace.IntegrationTests.Bookings;
 
 /// <summary>The daily job reminds both sides two working days before the booked date, once, and again if the booking moves.</summary>
+[Trait("Category", "DateSensitive")]
 public class ReminderTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     [Fact]

@@ -10,6 +10,7 @@ using Microsoft.Playwright;
 
 namespace Marketplace.IntegrationTests.Browser;
 
+[Trait("Category", "DateSensitive")]
 public class BookingBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixture)
 {
     [Fact]

@@ -8,6 +8,7 @@ using Microsoft.Playwright;
 namespace Marketplace.IntegrationTests.Browser;
 
 /// <summary>Changes of date, a practitioner's calendar and the LA's disputes page, driven in Chromium with the accessibility scan.</summary>
+[Trait("Category", "DateSensitive")]
 public class BookingChangeBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixture)
 {
     [Fact]
@@ -95,6 +96,7 @@ public class BookingChangeBrowserTests(MarketplaceFixture fixture) : BrowserTest
 }
 
 /// <summary>The school's purchase-order rule and an offer's booking terms, set and used through the pages.</summary>
+[Trait("Category", "DateSensitive")]
 public class BookingSettingsBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixture)
 {
     [Fact]

@@ -8,6 +8,7 @@ using Microsoft.Playwright;
 
 namespace Marketplace.IntegrationTests.Browser;
 
+[Trait("Category", "DateSensitive")]
 public class SubscriptionBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixture)
 {
     [Fact]

@@ -1,3 +1,4 @@
+using Marketplace.Application.Common;
 using Marketplace.Application.Credits;
 using Marketplace.Application.Data;
 using Marketplace.Domain.Credits;
@@ -9,6 +10,7 @@ using Npgsql;
 namespace Marketplace.IntegrationTests.Credits;
 
 /// <summary>The database itself refuses what the ledger must never hold, whatever code writes to it.</summary>
+[Trait("Category", "DateSensitive")]
 public class LedgerGuardTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     private async Task<Guid> GrantAsync(int credits)
@@ -18,7 +20,7 @@ public class LedgerGuardTests(MarketplaceFixture fixture) : IntegrationTest(fixt
         var school = await db.Schools.OrderBy(s => s.Urn).FirstAsync();
         var result = await scope.ServiceProvider.GetRequiredService<CreditLedger>().GrantAsync(new CreditLedger.GrantRequest(
             "guard-grant", LedgerTransactionKind.Purchase, school.Id, school.LocalAuthorityId, CreditSource.Purchased, credits,
-            DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(12), 50_00, "Guard test"));
+            Fixture.Clock.Today().AddMonths(12), 50_00, "Guard test"));
         return result.TransactionId;
     }
 

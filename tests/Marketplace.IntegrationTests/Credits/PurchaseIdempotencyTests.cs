@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.IntegrationTests.Credits;
 
+[Trait("Category", "DateSensitive")]
 public class PurchaseIdempotencyTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     private long _startingBalance;

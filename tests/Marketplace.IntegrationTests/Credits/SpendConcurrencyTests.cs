@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.IntegrationTests.Credits;
 
+[Trait("Category", "DateSensitive")]
 public class SpendConcurrencyTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     [Fact]
@@ -89,7 +90,7 @@ public class SpendConcurrencyTests(MarketplaceFixture fixture) : IntegrationTest
         var school = await db.Schools.Where(s => !db.LedgerAccounts.Any(a => a.SchoolId == s.Id)).OrderBy(s => s.Urn).FirstAsync();
         var offer = await db.Offers.Where(o => o.PublishedVersionId != null).OrderBy(o => o.Id).FirstAsync();
         await ledger.GrantAsync(new CreditLedger.GrantRequest($"arrange:{school.Id}", LedgerTransactionKind.Purchase, school.Id,
-            school.LocalAuthorityId, CreditSource.Purchased, credits, DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(12), 50_00, "Arranged credits"));
+            school.LocalAuthorityId, CreditSource.Purchased, credits, Fixture.Clock.Today().AddMonths(12), 50_00, "Arranged credits"));
         var destination = await ledger.AccountAsync(LedgerAccountKind.ProviderEarnings, providerId: offer.ProviderId);
         return (school.Id, offer.Id, destination);
     }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Marketplace.IntegrationTests.Credits;
 
 /// <summary>The database's spend function draws grants exactly as the C# specification (SpendOrder) says.</summary>
+[Trait("Category", "DateSensitive")]
 public class SpendOrderAgreementTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     [Theory]

@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Marketplace.Application.Common;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Marketplace.IntegrationTests.Infrastructure;
@@ -27,7 +29,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
 
     public MarketplaceApp App { get; private set; } = null!;
 
-    /// <summary>The app's clock: real time unless a test moves "today" (reset before every test).</summary>
+    /// <summary>The app's clock: pinned to <see cref="TestNow.Instant"/>; tests may move it (reset before every test).</summary>
     public TestClock Clock { get; } = new();
     public string ConnectionString { get; private set; } = "";
     public Uri BaseAddress { get; private set; } = null!;
@@ -58,6 +60,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         // Seed the demo world once through the real seeder, keep a copy, and restore that copy before each
         // test: seeding runs the ledger and the concern rules, too slow to repeat for every test.
         await SeedThroughTheAppAsync();
+        Clock.MarkStart();
         var sequences = new List<string>();
         await using (var list = new NpgsqlCommand("""
             SELECT format('SELECT setval(%L, coalesce((SELECT max(%I) FROM public.%I), 0) + 1, false);',
@@ -184,15 +187,64 @@ public abstract class IntegrationTest(MarketplaceFixture fixture) : IAsyncLifeti
     public virtual Task DisposeAsync() => Ledger.AssertInvariantsAsync(Fixture);
 }
 
-/// <summary>System time shifted by an offset that tests set; everything in the app reads time through it.</summary>
+/// <summary>
+/// The app's clock in tests: a <see cref="FakeTimeProvider"/> pinned to <see cref="TestNow.Instant"/>, never
+/// the machine's clock, so a run gives the same answer on any day. Each call moves it on by a millisecond
+/// (so events keep their order); tests move "today" with <see cref="SetToday"/> and each test starts back at
+/// the pinned instant. Timers and timestamps stay on the system clock: only the wall-clock date is faked.
+/// </summary>
 public sealed class TestClock : TimeProvider
 {
-    private TimeSpan _offset;
+    private FakeTimeProvider _fake = Pinned(TestNow.Instant);
+    private DateTimeOffset _start = TestNow.Instant;
 
-    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + _offset;
+    public override DateTimeOffset GetUtcNow() => Volatile.Read(ref _fake).GetUtcNow();
 
-    public void Reset() => _offset = TimeSpan.Zero;
+    public override TimeZoneInfo LocalTimeZone => UkClock.London;
 
-    public void SetToday(DateOnly day) =>
-        _offset = new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero) - base.GetUtcNow();
+    /// <summary>
+    /// Back to where tests start: the pinned instant plus the milliseconds the seeding took on this clock (the
+    /// same every run), so nothing a test writes sorts before the demo world. FakeTimeProvider only moves
+    /// forwards, hence a new one.
+    /// </summary>
+    public void Reset() => Volatile.Write(ref _fake, Pinned(_start));
+
+    /// <summary>Tests start from the clock's reading now (called once the demo world is seeded).</summary>
+    public void MarkStart() => _start = GetUtcNow();
+
+    /// <summary>Moves to midday, UK time, of the given day (forwards or backwards).</summary>
+    public void SetToday(DateOnly day) => SetNow(UkClock.At(day, new TimeOnly(12, 0)));
+
+    /// <summary>Moves to an exact instant.</summary>
+    public void SetNow(DateTimeOffset instant) => Volatile.Write(ref _fake, Pinned(instant));
+
+    private static FakeTimeProvider Pinned(DateTimeOffset instant) =>
+        new(instant.ToUniversalTime()) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+}
+
+/// <summary>
+/// The instant a test run takes as "now": <c>MARKETPLACE_TEST_NOW</c> (ISO 8601 with an offset, e.g.
+/// <c>2027-03-31T23:30:00+01:00</c>) or, without it, <see cref="Default"/>, so CI answers the same every day.
+/// </summary>
+public static class TestNow
+{
+    /// <summary>Wednesday 18 November 2026, 10:30 UK time: a working day in the autumn term, mid financial year.</summary>
+    public static readonly DateTimeOffset Default = new(2026, 11, 18, 10, 30, 0, TimeSpan.Zero);
+
+    public const string Variable = "MARKETPLACE_TEST_NOW";
+
+    public static DateTimeOffset Instant { get; } = Read();
+
+    private static DateTimeOffset Read()
+    {
+        var text = Environment.GetEnvironmentVariable(Variable);
+        if (string.IsNullOrWhiteSpace(text)) return Default;
+        if (text.Trim().Equals("now", StringComparison.OrdinalIgnoreCase)) return TimeProvider.System.GetUtcNow();
+        if (!System.Text.RegularExpressions.Regex.IsMatch(text.Trim(), @"(Z|[+-]\d{2}:\d{2})$") ||
+            !DateTimeOffset.TryParse(text.Trim(), System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var instant))
+            throw new InvalidOperationException(
+                $"{Variable}='{text}' is not an ISO 8601 instant with an offset, such as 2027-03-31T23:30:00+01:00.");
+        return instant;
+    }
 }

@@ -13,6 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Marketplace.IntegrationTests.Subscriptions;
 
 /// <summary>Schools causing concern: each trigger enrols at gold, each way out, overrides, audit, outbox and the CSV import.</summary>
+[Trait("Category", "DateSensitive")]
 public class ConcernTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     private string Day(int daysAgo) => Fixture.Clock.Today().AddDays(-daysAgo).ToString("yyyy-MM-dd");

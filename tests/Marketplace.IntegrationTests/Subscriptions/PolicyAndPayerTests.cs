@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.IntegrationTests.Subscriptions;
 
+[Trait("Category", "DateSensitive")]
 public class PolicyAndPayerTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     [Fact]

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Marketplace.IntegrationTests.Subscriptions;
 
 /// <summary>The yearly cycle, driven by the daily Hangfire job with the app's clock moved: renewal window, answer, period end.</summary>
+[Trait("Category", "DateSensitive")]
 public class RenewalAndExpiryTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     private async Task<(Domain.Organisations.School School, Subscription Sub)> InRenewalWindowAsync()

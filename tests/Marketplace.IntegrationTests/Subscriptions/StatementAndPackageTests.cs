@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.IntegrationTests.Subscriptions;
 
+[Trait("Category", "DateSensitive")]
 public class StatementAndPackageTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     [Fact]

@@ -12,6 +12,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.IntegrationTests.Subscriptions;
 
+[Trait("Category", "DateSensitive")]
 public class SubscriptionApiTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
 {
     [Fact]

@@ -27,7 +27,7 @@ public static class GetCreditBalance
             if (!user.IsAdmin() && !user.IsBuyerFor(school.Id) && !user.IsCommissionerOf(school.LocalAuthorityId))
                 throw new NotFoundException("School", request.Urn);
 
-            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var today = clock.Today();
             var grants = await db.CreditGrants.AsNoTracking()
                 .Where(g => g.SchoolId == school.Id && g.Remaining > 0 && g.ExpiresOn >= today)
                 .GroupBy(g => new { g.Source, g.ExpiresOn })
