@@ -1,3 +1,4 @@
+using Marketplace.Application.Common;
 using System.Net;
 using System.Net.Http.Json;
 using Marketplace.Application.DemoWorld;
@@ -28,7 +29,7 @@ public class PolicyAndPayerTests(MarketplaceFixture fixture) : IntegrationTest(f
 
         var school = await Fixture.YorkSchoolAsync(Tier.Bronze);
         await (await commissioner.PostJsonAsync("/api/v1/las/816/ofsted-outcomes",
-            new { urn = school.Urn, inspectionDate = Fixture.Clock.GetUtcNow().AddDays(-5).ToString("yyyy-MM-dd"), grade = 4 })).JsonAsync(HttpStatusCode.OK);
+            new { urn = school.Urn, inspectionDate = Fixture.Clock.Today().AddDays(-5).ToString("yyyy-MM-dd"), grade = 4 })).JsonAsync(HttpStatusCode.OK);
 
         var upgrade = (await Fixture.ActiveSubscriptionAsync(school.Id))!.Changes.Single(c => c.Kind == SubscriptionChangeKind.Upgraded);
         Assert.Equal(Subscription.Split(upgrade.FeePence, Payer.Split, 2_500), upgrade.SchoolSharePence);
