@@ -83,8 +83,11 @@ internal sealed class SubscriptionSeeder(MarketplaceDbContext db, SubscriptionSe
 
             await subscriptions.InTransactionAsync(async () =>
             {
+                // Started early on the period's first morning, or just now when that morning has not come yet.
+                var started = UkClock.StartOf(period.Start).AddHours(6);
+                var now = clock.GetUtcNow();
                 var sub = await subscriptions.StartAsync(school, la, tier, 1, Payer.School, null, 10_000, period.Start, SubscriptionOrigin.SchoolChoice,
-                    Actor.System, ct, occurredAt: UkClock.StartOf(period.Start).AddHours(6));
+                    Actor.System, ct, occurredAt: started < now ? started : now);
                 await SeedUsageAsync(school, la, sub, revenueAccount, world, ct);
                 return 0;
             }, ct);

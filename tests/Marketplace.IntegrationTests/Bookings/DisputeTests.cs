@@ -14,8 +14,9 @@ public class DisputeTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
     {
         var school = await Fixture.BuyerSchoolAsync();
         var offer = await Fixture.YorkTeamDayAsync();
-        var before = await Fixture.WalletBalanceAsync(school.Id);
         using var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);
+        await BookingApi.BuyCreditsAsync(buyer, school.Urn, quantity * offer.Silver);
+        var before = await Fixture.WalletBalanceAsync(school.Id);
         var id = (await BookingApi.BookAsync(buyer, school.Urn, new { offerId = offer.Offer, quantity })).GetProperty("id").GetGuid();
         var date = Fixture.WorkingDay(4);
         using (var provider = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam))
