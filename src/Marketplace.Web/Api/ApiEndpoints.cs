@@ -35,7 +35,6 @@ internal static class ApiEndpoints
         api.MapBookingEndpoints();
         api.MapPractitionerEndpoints();
         api.MapLocalAuthorityEndpoints();
-        // The LA's subscription and concern routes have always been listed under Local authorities too.
         MapLaSubscriptions(api.MapGroup("/las").WithTags("Local authorities").RequireAuthorization());
 
         api.MapGet("/me", (ICurrentUser user, HttpContext http) => TypedResults.Ok(new Me(

@@ -12,16 +12,15 @@ internal static class CreditEndpoints
     public static void MapCreditEndpoints(this RouteGroupBuilder api)
     {
         var credits = api.MapGroup("/schools/{urn:int}/credits").RequireAuthorization();
-        // The balance and purchases have always been listed under Schools as well as Credits.
         credits.MapGet("", async (int urn, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetCreditBalance.Query(urn), ct)))
-            .WithTags("Schools", "Credits").WithSummary("The school's usable credits by source and expiry");
+            .WithTags("Credits").WithSummary("The school's usable credits by source and expiry");
         credits.MapPost("/purchases", async (int urn, PurchaseBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
                 IMediator m, CancellationToken ct) =>
             {
                 var result = await m.Send(new PurchaseCredits.Command(urn, body.Credits, body.PurchaseOrderNumber, idempotencyKey), ct);
                 return TypedResults.Created($"/api/v1/schools/{urn}/credits/purchases/{result.PurchaseId}", result);
             })
-            .WithTags("Schools", "Credits")
+            .WithTags("Credits")
             .WithSummary("Buy credits (recorded on account, to be invoiced). The school's tier discount applies and the package sets how long they last. Send an Idempotency-Key header: a retry with the same key and body returns the first purchase; the same key with a different body is refused with 422.");
         credits.MapGet("/statement", async (int urn, string? from, string? to, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new GetStatement.Query(urn, QueryDates.Parse(from, "from"), QueryDates.Parse(to, "to")), ct)))
