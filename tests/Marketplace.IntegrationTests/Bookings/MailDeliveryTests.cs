@@ -59,12 +59,14 @@ public class MailDeliveryTests(MarketplaceFixture fixture) : IntegrationTest(fix
             Assert.Contains($"UID:{id:N}@marketplace", calendar);
             Assert.Contains($"DTSTART;VALUE=DATE:{date:yyyyMMdd}", calendar);
             Assert.Contains($"DTEND;VALUE=DATE:{date.AddDays(1):yyyyMMdd}", calendar);
-            // Read back as a calendar program would: one all-day event under the booking's UID, first version, from the service's address.
+            // Read back as a calendar program would: one all-day event under the booking's UID, first version, organised from the
+            // service's address (the one configured when the message was queued).
             var parsed = Ical.Net.Calendar.Load(calendar)!;
             Assert.Equal("PUBLISH", parsed.Method);
             var visit = Assert.Single(parsed.Events);
-            Assert.Equal(($"{id:N}@marketplace", 0, date, date.AddDays(1), "mailto:bookings@york.example"),
-                (visit.Uid, visit.Sequence, visit.DtStart!.Date, visit.DtEnd!.Date, visit.Organizer!.Value.ToString()));
+            var serviceAddress = Fixture.App.Services.GetRequiredService<IOptions<MailOptions>>().Value.FromAddress;
+            Assert.Equal(($"{id:N}@marketplace", 0, date, date.AddDays(1), $"mailto:{serviceAddress}"),
+                (visit.Uid, visit.Sequence, visit.DtStart!.Date, visit.DtEnd!.Date, visit.Organizer!.Value!.ToString()));
             Assert.Contains(messages, m => (m.Subject ?? "").StartsWith("New booking request") && m.To.Mailboxes.Single().Address == DemoAccounts.YorkProviderTeam);
             Assert.True(await Fixture.DbAsync(db => db.OutboxMessages.Where(m => m.DedupeKey.StartsWith("booking-")).AllAsync(m => m.SentAt != null)));
         }

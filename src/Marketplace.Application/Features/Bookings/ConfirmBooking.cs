@@ -36,8 +36,8 @@ public static class ConfirmBooking
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await Availability.EnsureAvailableAsync(db, request.PractitionerId!.Value, dates, ct);
             foreach (var d in dates) db.BookingSlots.Add(new BookingSlot(request.PractitionerId!.Value, d, booking.Id));
-            await Availability.SaveSlotsAsync(db, ct);
             await mail.QueueAsync(booking, "confirmed", ct);
+            await Availability.SaveSlotsAsync(db, ct); // the booking, its slots and its emails in one write
             await tx.CommitAsync(ct);
             return Unit.Value;
         }
