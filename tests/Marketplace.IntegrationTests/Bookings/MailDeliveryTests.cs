@@ -98,6 +98,20 @@ public class MailDeliveryTests(MarketplaceFixture fixture) : IntegrationTest(fix
         Directory.Delete(pickup, recursive: true);
     }
 
+    [Fact]
+    public async Task The_outbox_job_command_sends_everything_queued_once()
+    {
+        await ConfirmABookingAsync();
+        var queued = await Fixture.DbAsync(db => db.OutboxMessages.CountAsync(m => m.SentAt == null));
+        Assert.True(queued >= 3); // the request to the provider, the confirmation to the school's two buyers
+
+        await using var scope = Fixture.App.Services.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<Mediator.IMediator>();
+        Assert.Equal(queued, await mediator.Send(new Marketplace.Application.Features.Outbox.DispatchOutbox.Command()));
+        Assert.Equal(0, await mediator.Send(new Marketplace.Application.Features.Outbox.DispatchOutbox.Command())); // a rerun sends nothing twice
+        Assert.Equal(0, await Fixture.DbAsync(db => db.OutboxMessages.CountAsync(m => m.SentAt == null)));
+    }
+
     private async Task<(Guid Id, DateOnly Date, string Reference)> ConfirmABookingAsync()
     {
         var school = await Fixture.BuyerSchoolAsync();
