@@ -25,7 +25,6 @@ public static class DependencyInjection
         services.AddScoped<Subscriptions.SubscriptionService>();
         services.AddScoped<Concern.ConcernService>();
         services.AddScoped<Features.Bookings.BookingSettlement>();
-        services.AddScoped<Features.Bookings.AutoSignOff>();
         services.AddScoped<Features.Bookings.BookingMail>();
         services.AddOptions<Mail.MailOptions>().BindConfiguration("Mail");
         services.AddScoped<Mail.OutboxDispatcher>();

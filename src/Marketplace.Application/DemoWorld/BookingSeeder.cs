@@ -101,8 +101,9 @@ internal sealed class BookingSeeder(MarketplaceDbContext db, CreditLedger ledger
             .SingleOrDefaultAsync(ct);
         var price = version.CreditsFor(sub?.Tier);
         if (price is null) return;
-        var sessions = version.UsesAdviserSessions && sub is { Sessions: > 0 } ? Math.Min(quantity, sub.Sessions) : 0;
-        var payment = new BookingPayment(sessions, quantity - sessions, 0, price.Value, 0, sessions > 0 ? sub!.Id : null);
+        // The same payment rule as a real request: included sessions first, then credits (the demo world never pays in pounds).
+        var sessionsLeft = version.UsesAdviserSessions && sub is { Sessions: > 0 } ? sub.Sessions : 0;
+        var payment = BookingPaymentRule.Plan(quantity, price.Value, sessionsLeft, creditsAvailable: null, pencePerPoundUnit: 0, sub?.Id);
         var n = ++_n;
         var id = f.Random.Guid();
         var booking = new Booking(id, "BK-DEMO" + n.ToString("00"), school.Id, offer.Id, version.Id, offer.ProviderId, school.LocalAuthorityId, sub?.Tier,

@@ -105,29 +105,3 @@ public sealed class OutboxDispatcher(MarketplaceDbContext db, IMailSender sender
         return message;
     }
 }
-
-/// <summary>A minimal RFC 5545 calendar with one event, for booking confirmations.</summary>
-public static class ICalendar
-{
-    public static string Event(string uid, DateOnly firstDay, DateOnly lastDay, string summary, string description, string location, DateTimeOffset stamp)
-    {
-        static string Escape(string s) => s.Replace("\\", "\\\\").Replace(";", "\\;").Replace(",", "\\,").Replace("\r\n", "\\n").Replace("\n", "\\n");
-        var sb = new StringBuilder();
-        void Line(string l) => sb.Append(l).Append("\r\n");
-        Line("BEGIN:VCALENDAR");
-        Line("VERSION:2.0");
-        Line("PRODID:-//Marketplace//School improvement bookings//EN");
-        Line("METHOD:PUBLISH");
-        Line("BEGIN:VEVENT");
-        Line($"UID:{uid}");
-        Line($"DTSTAMP:{stamp.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}");
-        Line($"DTSTART;VALUE=DATE:{firstDay.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
-        Line($"DTEND;VALUE=DATE:{lastDay.AddDays(1).ToString("yyyyMMdd", CultureInfo.InvariantCulture)}");
-        Line($"SUMMARY:{Escape(summary)}");
-        Line($"DESCRIPTION:{Escape(description)}");
-        Line($"LOCATION:{Escape(location)}");
-        Line("END:VEVENT");
-        Line("END:VCALENDAR");
-        return sb.ToString();
-    }
-}

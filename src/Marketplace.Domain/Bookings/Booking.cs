@@ -246,14 +246,11 @@ public class Booking
     /// <summary>The first booked date (confirmed, otherwise the first preferred date).</summary>
     public DateOnly? FirstDate => ConfirmedDates.Count > 0 ? ConfirmedDates[0] : null;
 
-    /// <summary>What <paramref name="quantity"/> units cost, consuming sessions, then credit units, then pound units.</summary>
-    public BookingCharge ChargeOf(int quantity)
-    {
-        var sessions = Math.Min(quantity, SessionUnits);
-        var creditUnits = Math.Min(Math.Max(quantity - SessionUnits, 0), CreditUnits);
-        var poundUnits = Math.Max(quantity - SessionUnits - CreditUnits, 0);
-        return new(sessions, creditUnits * CreditsPerUnit, poundUnits * PencePerUnit);
-    }
+    /// <summary>What <paramref name="quantity"/> units cost, by <see cref="BookingPaymentRule"/>: sessions, then credit units, then pound units.</summary>
+    public BookingCharge ChargeOf(int quantity) => BookingPaymentRule.Charge(PaidBy(), quantity);
+
+    /// <summary>How the booking was paid at request (a method, not a property, so EF Core does not map it).</summary>
+    private BookingPayment PaidBy() => new(SessionUnits, CreditUnits, PoundUnits, CreditsPerUnit, PencePerUnit, SessionSubscriptionId);
 
     /// <summary>Settles the booking at <paramref name="charge"/>: captured credits, pounds due and sessions counted.</summary>
     private void Settle(BookingCharge charge)
@@ -361,16 +358,8 @@ public class Booking
         CloseChanges(now);
         Status = BookingStatus.Cancelled;
         var percent = byProvider ? 0 : charge.Percent;
-        if (percent >= 100)
-        {
-            ChargedQuantity = Quantity;
-            Settle(ChargeOf(Quantity));
-        }
-        else
-        {
-            // A part charge is a percentage of the credits and of the pounds; included sessions go back unused.
-            Settle(new(0, CancellationTerms.Percent(TotalCredits, percent), CancellationTerms.Percent(PoundUnits * PencePerUnit, percent)));
-        }
+        if (percent >= 100) ChargedQuantity = Quantity;
+        Settle(BookingPaymentRule.Cancellation(PaidBy(), percent));
         _events.Add(new BookingEvent(Guid.NewGuid(), Id, BookingEventKind.Cancelled, byUserId, now,
             (byProvider ? "Cancelled by the provider: free to the school" : $"Cancelled by the school, {charge.Rule}: {DescribeSettlement()}")
             + (string.IsNullOrWhiteSpace(reason) ? "" : $". {reason.Trim()}")));

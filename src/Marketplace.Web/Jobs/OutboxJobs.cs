@@ -1,17 +1,15 @@
 using Hangfire;
-using Marketplace.Application.Mail;
+using Marketplace.Application.Features.Outbox;
+using Mediator;
 
 namespace Marketplace.Web.Jobs;
 
-/// <summary>Sends queued emails every minute (Hangfire recurring job "outbox-dispatch").</summary>
-public sealed class OutboxJobs(OutboxDispatcher dispatcher)
+/// <summary>Sends queued emails every minute (Hangfire recurring job "outbox-dispatch"): the job only sends <see cref="DispatchOutbox"/>.</summary>
+public sealed class OutboxJobs(IMediator mediator)
 {
     public const string RecurringJobId = "outbox-dispatch";
 
     [DisableConcurrentExecution(timeoutInSeconds: 300)]
     [AutomaticRetry(Attempts = 0)] // the next minute's run retries what failed
-    public async Task DispatchAsync(CancellationToken ct)
-    {
-        while (await dispatcher.DispatchAsync(50, ct) == 50) { }
-    }
+    public async Task DispatchAsync(CancellationToken ct) => await mediator.Send(new DispatchOutbox.Command(), ct);
 }

@@ -28,16 +28,16 @@ public abstract class BookingPage(IMediator mediator) : FormPage
         TryAsync(action, success, PathOf(id), () => OnGetAsync(id, ct), rename ?? Rename);
 
     public Task<IActionResult> OnPostAcceptAsync(Guid id, CancellationToken ct) => Act(id, async () =>
-        await Mediator.Send(new AnswerBookingChange.Command(id, ChangeId ?? Guid.Empty, AnswerBookingChange.Kind.Accept), ct), "Change accepted: the booking has moved.", ct);
+        await Mediator.Send(new AcceptBookingChange.Command(id, ChangeId ?? Guid.Empty), ct), "Change accepted: the booking has moved.", ct);
 
     public Task<IActionResult> OnPostRejectAsync(Guid id, CancellationToken ct) => Act(id, async () =>
-        await Mediator.Send(new AnswerBookingChange.Command(id, ChangeId ?? Guid.Empty, AnswerBookingChange.Kind.Reject, Reason), ct), "Change rejected: the booking stays as it was.", ct);
+        await Mediator.Send(new RejectBookingChange.Command(id, ChangeId ?? Guid.Empty, Reason), ct), "Change rejected: the booking stays as it was.", ct);
 
     public Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct) => Act(id, async () =>
-        await Mediator.Send(new AnswerBookingChange.Command(id, ChangeId ?? Guid.Empty, AnswerBookingChange.Kind.Withdraw), ct), "Your proposed change is withdrawn.", ct);
+        await Mediator.Send(new WithdrawBookingChange.Command(id, ChangeId ?? Guid.Empty), ct), "Your proposed change is withdrawn.", ct);
 
     public Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct) => Act(id, async () =>
-        await Mediator.Send(new AnswerBooking.Command(id, AnswerBooking.Kind.Cancel, Reason), ct), CancelledMessage, ct);
+        await Mediator.Send(new CancelBooking.Command(id, Reason), ct), CancelledMessage, ct);
 
     protected abstract string CancelledMessage { get; }
 }

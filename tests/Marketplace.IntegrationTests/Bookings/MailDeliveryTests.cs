@@ -60,6 +60,14 @@ public class MailDeliveryTests(MarketplaceFixture fixture) : IntegrationTest(fix
             Assert.Contains($"UID:{id:N}@marketplace", calendar);
             Assert.Contains($"DTSTART;VALUE=DATE:{date:yyyyMMdd}", calendar);
             Assert.Contains($"DTEND;VALUE=DATE:{date.AddDays(1):yyyyMMdd}", calendar);
+            // Read back as a calendar program would: one all-day event under the booking's UID, first version, organised from the
+            // service's address (the one configured when the message was queued).
+            var parsed = Ical.Net.Calendar.Load(calendar)!;
+            Assert.Equal("PUBLISH", parsed.Method);
+            var visit = Assert.Single(parsed.Events);
+            var serviceAddress = Fixture.App.Services.GetRequiredService<IOptions<MailOptions>>().Value.FromAddress;
+            Assert.Equal(($"{id:N}@marketplace", 0, date, date.AddDays(1), $"mailto:{serviceAddress}"),
+                (visit.Uid, visit.Sequence, visit.DtStart!.Date, visit.DtEnd!.Date, visit.Organizer!.Value!.ToString()));
             Assert.Contains(messages, m => (m.Subject ?? "").StartsWith("New booking request") && m.To.Mailboxes.Single().Address == DemoAccounts.YorkProviderTeam);
             Assert.True(await Fixture.DbAsync(db => db.OutboxMessages.Where(m => m.DedupeKey.StartsWith("booking-")).AllAsync(m => m.SentAt != null)));
         }
@@ -89,6 +97,20 @@ public class MailDeliveryTests(MarketplaceFixture fixture) : IntegrationTest(fix
         Assert.True(sent >= 2);
         Assert.Equal(sent, Directory.GetFiles(pickup, "*.eml").Length);
         Directory.Delete(pickup, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_outbox_job_command_sends_everything_queued_once()
+    {
+        await ConfirmABookingAsync();
+        var queued = await Fixture.DbAsync(db => db.OutboxMessages.CountAsync(m => m.SentAt == null));
+        Assert.True(queued >= 3); // the request to the provider, the confirmation to the school's two buyers
+
+        await using var scope = Fixture.App.Services.CreateAsyncScope();
+        var mediator = scope.ServiceProvider.GetRequiredService<Mediator.IMediator>();
+        Assert.Equal(queued, await mediator.Send(new Marketplace.Application.Features.Outbox.DispatchOutbox.Command()));
+        Assert.Equal(0, await mediator.Send(new Marketplace.Application.Features.Outbox.DispatchOutbox.Command())); // a rerun sends nothing twice
+        Assert.Equal(0, await Fixture.DbAsync(db => db.OutboxMessages.CountAsync(m => m.SentAt == null)));
     }
 
     private async Task<(Guid Id, DateOnly Date, string Reference)> ConfirmABookingAsync()

@@ -82,3 +82,43 @@ public class BookingPaymentUnitTests
         Assert.Equal(BookingChangeStatus.Withdrawn, change.Status);
     }
 }
+
+/// <summary>The one booking-payment rule, planned at request: included sessions, then credits, then pounds.</summary>
+public class BookingPaymentRuleTests
+{
+    private static readonly Guid Subscription = Guid.NewGuid();
+
+    [Fact]
+    public void Sessions_come_first_then_credits()
+    {
+        Assert.Equal(new BookingPayment(2, 3, 0, 7, 0, Subscription), BookingPaymentRule.Plan(5, 7, sessionsLeft: 2, creditsAvailable: null, 400_00, Subscription));
+        // More sessions left than units: only what is booked is used.
+        Assert.Equal(new BookingPayment(3, 0, 0, 7, 0, Subscription), BookingPaymentRule.Plan(3, 7, sessionsLeft: 5, creditsAvailable: null, 400_00, Subscription));
+        // Sessions already overspent (negative left) count as none, and no subscription is named.
+        Assert.Equal(new BookingPayment(0, 3, 0, 7, 0, null), BookingPaymentRule.Plan(3, 7, sessionsLeft: -1, creditsAvailable: null, 400_00, Subscription));
+    }
+
+    [Fact]
+    public void Pounds_cover_only_what_the_credits_cannot_and_only_when_the_buyer_asked()
+    {
+        // 20 credits buy two units at 7 credits: the other two are paid in pounds.
+        Assert.Equal(new BookingPayment(1, 2, 2, 7, 360_00, Subscription), BookingPaymentRule.Plan(5, 7, 1, creditsAvailable: 20, 360_00, Subscription));
+        // Enough credits: no pounds and no pound price recorded.
+        Assert.Equal(new BookingPayment(0, 4, 0, 7, 0, null), BookingPaymentRule.Plan(4, 7, 0, creditsAvailable: 100, 360_00, null));
+        // An empty (or overdrawn) wallet: everything after the sessions is paid in pounds.
+        Assert.Equal(new BookingPayment(0, 0, 3, 7, 360_00, null), BookingPaymentRule.Plan(3, 7, 0, creditsAvailable: -5, 360_00, null));
+        // Credits only (the buyer did not agree to pounds): the hold decides, the plan asks for every credit.
+        Assert.Equal(new BookingPayment(0, 3, 0, 7, 0, null), BookingPaymentRule.Plan(3, 7, 0, creditsAvailable: null, 360_00, null));
+        // A free offer never needs pounds.
+        Assert.Equal(new BookingPayment(0, 3, 0, 0, 0, null), BookingPaymentRule.Plan(3, 0, 0, creditsAvailable: 0, 360_00, null));
+    }
+
+    [Fact]
+    public void A_cancellation_share_rounds_up_and_gives_sessions_back_while_a_full_charge_uses_them()
+    {
+        var payment = new BookingPayment(1, 3, 1, 5, 300_01, Subscription);
+        Assert.Equal(new BookingCharge(0, 8, 150_01), BookingPaymentRule.Cancellation(payment, 50)); // 7.5 → 8 credits, 150.005 → 150.01
+        Assert.Equal(new BookingCharge(1, 15, 300_01), BookingPaymentRule.Cancellation(payment, 100));
+        Assert.Equal(new BookingCharge(0, 0, 0), BookingPaymentRule.Cancellation(payment, 0));
+    }
+}

@@ -3,11 +3,17 @@ using Marketplace.Application.Data;
 using Marketplace.Application.Mail;
 using Marketplace.Domain.Bookings;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Application.Features.Bookings;
 
-/// <summary>The booking emails, queued in the outbox in the same transaction as the change they report.</summary>
-public sealed class BookingMail(MarketplaceDbContext db, Notifier notifier, TimeProvider clock)
+/// <summary>
+/// The booking emails. <see cref="QueueAsync"/> only adds them to the outbox in the handler's unit of
+/// work; the handler saves them with the change they report, so a message exists exactly when the
+/// change commits. Confirmations and moves carry the booking's calendar invitation, a cancellation of
+/// a confirmed booking its cancellation (<see cref="CalendarInvitation"/>).
+/// </summary>
+public sealed class BookingMail(MarketplaceDbContext db, Notifier notifier, TimeProvider clock, IOptions<MailOptions> options)
 {
     /// <param name="fresh">The event is new (a booking just created): no earlier message can share its key, so skip the look-up.</param>
     public async Task QueueAsync(Booking booking, string @event, CancellationToken ct, string? keySuffix = null, bool fresh = false)
@@ -30,11 +36,10 @@ public sealed class BookingMail(MarketplaceDbContext db, Notifier notifier, Time
                 break;
             case "confirmed":
                 var dates = booking.ConfirmedDates;
-                var ics = ICalendar.Event($"{booking.Id:N}@marketplace", dates[0], dates[^1], $"{names.Offer} ({names.Provider})",
-                    $"Booking {booking.Reference} with {names.Provider}; practitioner {names.Practitioner}.", names.School, clock.GetUtcNow());
                 await notifier.ToSchoolAsync(booking.SchoolId, key, $"Booking {booking.Reference} confirmed for {Dates(dates)}",
                     $"{names.Provider} has confirmed {what}.\n\nPractitioner: {names.Practitioner}\nDates: {Dates(dates)}\n\nThe calendar invitation is attached.", ct,
-                    new Notifier.Attachment($"booking-{booking.Reference}.ics", "text/calendar; method=PUBLISH; charset=utf-8", ics));
+                    Invitation(booking, names.Offer, names.Provider, names.School,
+                        $"Booking {booking.Reference} with {names.Provider}; practitioner {names.Practitioner}."));
                 break;
             case "delivered":
                 await notifier.ToSchoolAsync(booking.SchoolId, key, $"Booking {booking.Reference} delivered: please sign off",
@@ -58,11 +63,10 @@ public sealed class BookingMail(MarketplaceDbContext db, Notifier notifier, Time
                 break;
             case "change-accepted":
                 var moved = booking.ConfirmedDates;
-                var updated = ICalendar.Event($"{booking.Id:N}@marketplace", moved[0], moved[^1], $"{names.Offer} ({names.Provider})",
-                    $"Booking {booking.Reference} with {names.Provider}; practitioner {names.Practitioner}. Moved to {Dates(moved)}.", names.School, clock.GetUtcNow());
                 await notifier.ToSchoolAsync(booking.SchoolId, key, $"Booking {booking.Reference} moved to {Dates(moved)}",
                     $"{what} is now on {Dates(moved)} with {names.Practitioner}.\n\nThe updated calendar invitation is attached.", ct,
-                    new Notifier.Attachment($"booking-{booking.Reference}.ics", "text/calendar; method=PUBLISH; charset=utf-8", updated));
+                    Invitation(booking, names.Offer, names.Provider, names.School,
+                        $"Booking {booking.Reference} with {names.Provider}; practitioner {names.Practitioner}. Moved to {Dates(moved)}."));
                 await notifier.ToProviderAsync(booking.ProviderId, key, $"Booking {booking.Reference} moved to {Dates(moved)}",
                     $"{what} at {names.School} is now on {Dates(moved)} with {names.Practitioner}.", ct);
                 break;
@@ -83,11 +87,23 @@ public sealed class BookingMail(MarketplaceDbContext db, Notifier notifier, Time
             default:
                 var subject = $"Booking {booking.Reference} {(@event == "declined" ? "declined" : "cancelled")}";
                 var body = $"{what} has been {(@event == "declined" ? "declined" : "cancelled")}.\n\n{booking.Events[^1].Note}";
-                await notifier.ToSchoolAsync(booking.SchoolId, key, subject, body, ct);
+                // A confirmed booking's school holds its calendar invitation: the cancellation withdraws it.
+                var cancellation = @event == "cancelled" && booking.ConfirmedDates.Count > 0
+                    ? Invitation(booking, names.Offer, names.Provider, names.School, $"Booking {booking.Reference} with {names.Provider} is cancelled.", cancelled: true)
+                    : null;
+                await notifier.ToSchoolAsync(booking.SchoolId, key, subject, body, ct, cancellation);
                 await notifier.ToProviderAsync(booking.ProviderId, key, subject, body, ct);
                 break;
         }
-        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The booking's calendar entry: one UID for the booking's life, its SEQUENCE the number of moves (one more once cancelled).</summary>
+    private Notifier.Attachment Invitation(Booking booking, string offer, string provider, string school, string description, bool cancelled = false)
+    {
+        var moves = booking.Changes.Count(c => c.Status == BookingChangeStatus.Accepted);
+        var entry = new CalendarInvitation.Entry($"{booking.Id:N}@marketplace", moves + (cancelled ? 1 : 0), booking.ConfirmedDates, $"{offer} ({provider})",
+            description, school, provider, options.Value.FromAddress, clock.GetUtcNow());
+        return new Notifier.Attachment($"booking-{booking.Reference}.ics", CalendarInvitation.ContentType(cancelled), CalendarInvitation.Write(entry, cancelled));
     }
 
     private static string Dates(IReadOnlyList<DateOnly> dates) =>

@@ -5,6 +5,7 @@ using Marketplace.Application.Common;
 using Marketplace.Application.Credits;
 using Marketplace.Application.Data;
 using Marketplace.Application.Identity;
+using Marketplace.Domain.Common;
 using Marketplace.Domain.Credits;
 using Marketplace.Domain.Subscriptions;
 using Mediator;
@@ -67,7 +68,7 @@ public static class PurchaseCredits
             var hash = Fingerprint(request.Credits!.Value, po);
             var key = $"purchase:{school.Id:N}:{request.IdempotencyKey}";
             // The school's tier package sets the discount on extra credits and how long they last.
-            var unitPrice = school.CreditPrice - school.CreditPrice * (school.Package?.DiscountBasisPoints ?? 0) / 10_000;
+            var unitPrice = TierDiscount.Apply(school.CreditPrice, school.Package?.DiscountBasisPoints ?? 0);
             var expires = today.AddMonths(school.Package?.PurchasedCreditValidityMonths ?? DefaultValidityMonths);
             var now = clock.GetUtcNow();
             now = now.AddTicks(-(now.Ticks % 10)); // PostgreSQL keeps microseconds: the first answer and a replay must match

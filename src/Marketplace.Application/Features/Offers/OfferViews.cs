@@ -73,3 +73,18 @@ public static class OfferViewMapping
         return description[..(cut > 0 ? cut : max)].TrimEnd(',', '.', ';') + "…";
     }
 }
+
+/// <summary>An offer as its provider or approving LA sees it in a work list: the latest version and its state.</summary>
+public sealed record ManagedOffer(
+    Guid Id,
+    string Title,
+    OfferStatus Status,
+    int Version,
+    bool IsListed,
+    OfferCategory Category,
+    Subject Subject,
+    int PriceCredits,
+    string ProviderName,
+    string? RejectionReason,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? SubmittedAt);

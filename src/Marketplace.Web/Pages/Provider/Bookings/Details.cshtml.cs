@@ -39,10 +39,10 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : 
         "Booking confirmed. The school has been sent the calendar invitation.", ct, DateField);
 
     public Task<IActionResult> OnPostDeclineAsync(Guid id, CancellationToken ct) => Act(id, async () =>
-        await Mediator.Send(new AnswerBooking.Command(id, AnswerBooking.Kind.Decline, Reason), ct), "Booking declined. The school's credits are back in its balance.", ct);
+        await Mediator.Send(new DeclineBooking.Command(id, Reason), ct), "Booking declined. The school's credits are back in its balance.", ct);
 
     public Task<IActionResult> OnPostDeliverAsync(Guid id, CancellationToken ct) => Act(id, async () =>
-        await Mediator.Send(new CompleteBooking.Command(id, CompleteBooking.Kind.Deliver, OneDate(Date), Quantity, Minutes, Note), ct),
+        await Mediator.Send(new RecordDelivery.Command(id, OneDate(Date), Quantity, Minutes, Note), ct),
         "Delivery recorded. The school has been asked to sign it off.", ct, DateField);
 
     public Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken ct) => Act(id, async () =>
@@ -50,7 +50,7 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : 
         "Change proposed. The school has been asked to accept it.", ct);
 
     public Task<IActionResult> OnPostWaiveAsync(Guid id, CancellationToken ct) => Act(id, async () =>
-        await Mediator.Send(new WaiveLateRule.Command(id, Reason), ct), "The 48-hour rule is waived for this booking.", ct);
+        await Mediator.Send(new WaiveFortyEightHourRule.Command(id, Reason), ct), "The 48-hour rule is waived for this booking.", ct);
 
     /// <summary>The confirm and delivery forms take one date.</summary>
     private static IReadOnlyList<DateOnly>? OneDate(string? text)

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Marketplace.Application.Common;
-using Marketplace.Application.Features.Bookings;
+using Marketplace.Application.Features.Practitioners;
 using Marketplace.Application.Identity;
 using Marketplace.Web.Ui;
 using Mediator;
@@ -38,7 +38,7 @@ public sealed class CalendarModel(IMediator mediator, TimeProvider clock) : Form
             {
                 var from = FormDates.Parse(From, nameof(From))?.FirstOrDefault();
                 var to = FormDates.Parse(To, nameof(To))?.FirstOrDefault() ?? from;
-                await mediator.Send(new AddAbsence.Command(ProviderId, id, from, to, Reason), ct);
+                await mediator.Send(new RecordAbsence.Command(ProviderId, id, from, to, Reason), ct);
             },
             "Absence recorded.", $"/provider/practitioners/{id}", () => OnGetAsync(id, null, ct));
 

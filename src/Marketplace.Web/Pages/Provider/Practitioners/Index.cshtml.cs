@@ -1,4 +1,4 @@
-using Marketplace.Application.Features.Bookings;
+using Marketplace.Application.Features.Practitioners;
 using Marketplace.Application.Identity;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;

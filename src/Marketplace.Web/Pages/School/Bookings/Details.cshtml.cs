@@ -20,9 +20,9 @@ public sealed class DetailsModel(IMediator mediator) : BookingPage(mediator)
         "Change proposed. The provider has been asked to accept it.", ct);
 
     public Task<IActionResult> OnPostSignOffAsync(Guid id, CancellationToken ct) => Act(id, async () =>
-        await Mediator.Send(new CompleteBooking.Command(id, CompleteBooking.Kind.SignOff), ct), "Signed off: the provider has been paid for what was delivered.", ct);
+        await Mediator.Send(new SignOffBooking.Command(id), ct), "Signed off: the provider has been paid for what was delivered.", ct);
 
     public Task<IActionResult> OnPostDisputeAsync(Guid id, CancellationToken ct) => Act(id, async () =>
-        await Mediator.Send(new CompleteBooking.Command(id, CompleteBooking.Kind.Dispute, Note: Reason), ct),
+        await Mediator.Send(new DisputeBooking.Command(id, Reason), ct),
         "Dispute recorded. Your local authority's commissioners will resolve it; the credits stay held until then.", ct);
 }

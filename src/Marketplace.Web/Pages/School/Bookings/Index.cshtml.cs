@@ -18,21 +18,21 @@ public sealed class IndexModel(IMediator mediator, MarketplaceDbContext db) : Sc
     {
         var urn = await ResolveUrnAsync(ct);
         Bookings = await mediator.Send(new ListSchoolBookings.Query(urn), ct);
-        RequiresPurchaseOrder = (await mediator.Send(new SchoolBookingSettingsFeature.Get(urn), ct)).RequiresPurchaseOrder;
+        RequiresPurchaseOrder = (await mediator.Send(new GetBookingSettings.Query(urn), ct)).RequiresPurchaseOrder;
     }
 
     public async Task<IActionResult> OnPostSettingsAsync(CancellationToken ct)
     {
         var required = RequiresPurchaseOrder;
-        return await TryAsync(async () => await mediator.Send(new SchoolBookingSettingsFeature.Set(await ResolveUrnAsync(ct), required), ct),
+        return await TryAsync(async () => await mediator.Send(new SetBookingSettings.Command(await ResolveUrnAsync(ct), required), ct),
             required ? "Every booking now needs a purchase-order number." : "Purchase-order numbers are now optional.", "/school/bookings", () => OnGetAsync(ct));
     }
 
     public async Task<IActionResult> OnPostSignOffAsync(Guid id, CancellationToken ct) =>
-        await TryAsync(async () => await mediator.Send(new CompleteBooking.Command(id, CompleteBooking.Kind.SignOff), ct),
+        await TryAsync(async () => await mediator.Send(new SignOffBooking.Command(id), ct),
             "Signed off: the credits for what was delivered have gone to the provider.", "/school/bookings", () => OnGetAsync(ct));
 
     public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct) =>
-        await TryAsync(async () => await mediator.Send(new AnswerBooking.Command(id, AnswerBooking.Kind.Cancel, Reason), ct),
+        await TryAsync(async () => await mediator.Send(new CancelBooking.Command(id, Reason), ct),
             "The booking is cancelled. Any credits not charged are back in your balance.", "/school/bookings", () => OnGetAsync(ct));
 }

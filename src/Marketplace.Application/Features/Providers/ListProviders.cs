@@ -7,13 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Application.Features.Providers;
 
-public sealed record ProviderSummary(Guid Id, string Name, ProviderKind Kind, int LaCode, string LaName, bool IsSchool, int PublishedOffers);
-
-public sealed record PractitionerView(Guid Id, string Name, string Specialism, IReadOnlyList<Accreditation> Accreditations);
-
-public sealed record ProviderDetail(Guid Id, string Name, ProviderKind Kind, int LaCode, string LaName, string Description,
-    int? SchoolUrn, IReadOnlyList<PractitionerView> Practitioners);
-
 /// <summary>The provider directory, for signed-in users (practitioner names are personal data).</summary>
 public static class ListProviders
 {
@@ -52,28 +45,6 @@ public static class ListProviders
                     db.Offers.Count(o => o.ProviderId == p.Id && o.PublishedVersionId != null && o.Status != Domain.Catalogue.OfferStatus.Withdrawn)))
                 .ToListAsync(ct);
             return new Page<ProviderSummary>(items, request.Page, request.PageSize, total);
-        }
-    }
-}
-
-public static class GetProvider
-{
-    public sealed record Query(Guid Id) : IQuery<ProviderDetail>;
-
-    public sealed class Handler(MarketplaceDbContext db) : IQueryHandler<Query, ProviderDetail>
-    {
-        public async ValueTask<ProviderDetail> Handle(Query request, CancellationToken ct)
-        {
-            var p = await db.Providers.AsNoTracking().Where(x => x.Id == request.Id)
-                .Select(x => new
-                {
-                    x.Id, x.Name, x.Kind, x.LocalAuthority!.Code, LaName = x.LocalAuthority.Name, x.Description,
-                    SchoolUrn = db.Schools.Where(s => s.Id == x.SchoolId).Select(s => (int?)s.Urn).FirstOrDefault(),
-                    Practitioners = x.Practitioners.OrderBy(pr => pr.Name).ToList(),
-                })
-                .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Provider", request.Id);
-            return new ProviderDetail(p.Id, p.Name, p.Kind, p.Code, p.LaName, p.Description, p.SchoolUrn,
-                p.Practitioners.Select(pr => new PractitionerView(pr.Id, pr.Name, pr.Specialism, pr.Accreditations)).ToList());
         }
     }
 }

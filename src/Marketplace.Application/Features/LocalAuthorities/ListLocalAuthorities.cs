@@ -5,9 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Application.Features.LocalAuthorities;
 
-public sealed record LocalAuthorityView(Guid Id, int Code, string Name, string TradingName, long CreditPricePence,
-    int Schools, int Providers);
-
 /// <summary>LAs are public bodies: their names, codes and published credit price are public.</summary>
 public static class ListLocalAuthorities
 {
@@ -22,16 +19,4 @@ public static class ListLocalAuthorities
     internal static IQueryable<LocalAuthorityView> Project(MarketplaceDbContext db, IQueryable<Domain.Organisations.LocalAuthority> las) =>
         las.AsNoTracking().Select(l => new LocalAuthorityView(l.Id, l.Code, l.Name, l.TradingName, l.CreditPricePence,
             db.Schools.Count(s => s.LocalAuthorityId == l.Id), db.Providers.Count(p => p.LocalAuthorityId == l.Id)));
-}
-
-public static class GetLocalAuthority
-{
-    public sealed record Query(int Code) : IQuery<LocalAuthorityView>;
-
-    public sealed class Handler(MarketplaceDbContext db) : IQueryHandler<Query, LocalAuthorityView>
-    {
-        public async ValueTask<LocalAuthorityView> Handle(Query request, CancellationToken ct) =>
-            await ListLocalAuthorities.Project(db, db.LocalAuthorities.Where(l => l.Code == request.Code))
-                .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Local authority", request.Code);
-    }
 }

@@ -6,21 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Application.Features.Offers;
 
-/// <summary>An offer as its provider or approving LA sees it in a work list: the latest version and its state.</summary>
-public sealed record ManagedOffer(
-    Guid Id,
-    string Title,
-    OfferStatus Status,
-    int Version,
-    bool IsListed,
-    OfferCategory Category,
-    Subject Subject,
-    int PriceCredits,
-    string ProviderName,
-    string? RejectionReason,
-    DateTimeOffset UpdatedAt,
-    DateTimeOffset? SubmittedAt);
-
 /// <summary>A provider's own offers in every state.</summary>
 public static class ListProviderOffers
 {
@@ -47,26 +32,4 @@ public static class ListProviderOffers
         join p in db.Providers on o.ProviderId equals p.Id
         select new ManagedOffer(o.Id, v.Title, o.Status, v.Number, o.PublishedVersionId != null && o.Status != OfferStatus.Withdrawn,
             v.Category, v.Subject, v.PriceCredits, p.Name, o.RejectionReason, o.UpdatedAt, v.SubmittedAt);
-}
-
-/// <summary>The LA's quality-assurance queue: offers of its providers awaiting approval, oldest first.</summary>
-public static class ListApprovalQueue
-{
-    public sealed record Query(int LaCode) : IQuery<IReadOnlyList<ManagedOffer>>;
-
-    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user) : IQueryHandler<Query, IReadOnlyList<ManagedOffer>>
-    {
-        public async ValueTask<IReadOnlyList<ManagedOffer>> Handle(Query request, CancellationToken ct)
-        {
-            var laId = await db.LocalAuthorities.Where(l => l.Code == request.LaCode).Select(l => (Guid?)l.Id)
-                .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("Local authority", request.LaCode);
-            if (!OfferAccess.CanApprove(user, laId))
-                throw new ForbiddenException("Only this local authority's commissioners can see its approval queue.");
-
-            var offers = db.Offers.Where(o => o.Status == OfferStatus.AwaitingApproval
-                && db.Providers.Any(p => p.Id == o.ProviderId && p.LocalAuthorityId == laId));
-            var queue = await ListProviderOffers.Managed(db, offers).ToListAsync(ct);
-            return queue.OrderBy(o => o.SubmittedAt).ThenBy(o => o.Title).ToList();
-        }
-    }
 }

@@ -1,0 +1,30 @@
+using FluentValidation;
+using Marketplace.Application.Common;
+using Marketplace.Application.Data;
+using Mediator;
+
+namespace Marketplace.Application.Features.Bookings;
+
+/// <summary>The side that proposed a change withdraws it before it is answered.</summary>
+public static class WithdrawBookingChange
+{
+    public sealed record Command(Guid Id, Guid ChangeId, string? Note = null) : ICommand<Unit>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(x => x.Note).MaximumLength(1000).WithMessage("Keep the note to 1,000 characters");
+    }
+
+    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, TimeProvider clock) : ICommandHandler<Command, Unit>
+    {
+        public async ValueTask<Unit> Handle(Command request, CancellationToken ct)
+        {
+            var booking = await BookingAccess.FindAsync(db, user, request.Id, ct);
+            if (booking.Changes.All(c => c.Id != request.ChangeId)) throw new NotFoundException("Proposed change", request.ChangeId);
+            var side = BookingAccess.SideOf(user, booking);
+            booking.WithdrawChange(request.ChangeId, side, user.UserId, clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            return Unit.Value;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using FluentValidation;
+using Marketplace.Application.Common;
+using Marketplace.Application.Data;
+using Marketplace.Domain.Bookings;
+using Marketplace.Domain.Common;
+using Marketplace.Domain.Organisations;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Marketplace.Application.Features.Practitioners;
+
+/// <summary>A practitioner's calendar, day by day: booked (with the booking), away, not working, bank holiday or free.</summary>
+public static class GetPractitionerCalendar
+{
+    public const int MaxDays = 370;
+
+    public sealed record Query(Guid ProviderId, Guid PractitionerId, DateOnly? From = null, DateOnly? To = null) : IQuery<PractitionerCalendar>;
+
+    public sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(x => x).Must(x => x.From is null || x.To is null || (x.To >= x.From && x.To.Value.DayNumber - x.From.Value.DayNumber < MaxDays))
+                .OverridePropertyName("To").WithMessage($"Ask for up to {MaxDays} days, with 'to' on or after 'from'");
+        }
+    }
+
+    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, TimeProvider clock) : IQueryHandler<Query, PractitionerCalendar>
+    {
+        public async ValueTask<PractitionerCalendar> Handle(Query request, CancellationToken ct)
+        {
+            var p = await Availability.PractitionerAsync(db, user, request.ProviderId, request.PractitionerId, ct);
+            var from = request.From ?? new DateOnly(clock.Today().Year, clock.Today().Month, 1);
+            var to = request.To ?? from.AddMonths(1).AddDays(-1);
+            var slots = await db.BookingSlots.AsNoTracking().Where(s => s.PractitionerId == p.Id && s.Date >= from && s.Date <= to)
+                .Select(s => new
+                {
+                    s.Date, s.BookingId,
+                    Booking = db.Bookings.Where(b => b.Id == s.BookingId).Select(b => new
+                    {
+                        b.Reference, b.Status,
+                        School = db.Schools.Where(x => x.Id == b.SchoolId).Select(x => x.Name).Single(),
+                        Service = db.OfferVersions.Where(v => v.Id == b.OfferVersionId).Select(v => v.Title).Single(),
+                    }).Single(),
+                }).ToDictionaryAsync(s => s.Date, ct);
+            var absences = await db.PractitionerAbsences.AsNoTracking().Where(a => a.PractitionerId == p.Id && a.To >= from.AddYears(-1))
+                .OrderBy(a => a.From).ToListAsync(ct);
+            var days = new List<CalendarDay>();
+            for (var d = from; d <= to; d = d.AddDays(1))
+            {
+                if (slots.TryGetValue(d, out var s))
+                    days.Add(new(d, CalendarDayStatus.Booked, s.BookingId, s.Booking.Reference, s.Booking.School, s.Booking.Service, s.Booking.Status.ToString()));
+                else if (WorkingDays.IsBankHoliday(d)) days.Add(new(d, CalendarDayStatus.BankHoliday, null, null, null, null, "Bank holiday"));
+                else if (absences.FirstOrDefault(a => a.Covers(d)) is { } away) days.Add(new(d, CalendarDayStatus.Away, null, null, null, null, away.Reason));
+                else if (!p.WorksOn(d.DayOfWeek)) days.Add(new(d, CalendarDayStatus.NotWorking, null, null, null, null, null));
+                else days.Add(new(d, CalendarDayStatus.Available, null, null, null, null, null));
+            }
+            return new PractitionerCalendar(request.ProviderId, p.Id, p.Name, p.Specialism, ListPractitioners.WeekNames(p.WorkingWeek), from, to, days,
+                absences.Where(a => a.To >= clock.Today()).Select(a => new AbsenceView(a.Id, a.From, a.To, a.Reason)).ToList());
+        }
+    }
+}
