@@ -38,9 +38,12 @@ public class StatementAndPackageTests(MarketplaceFixture fixture) : IntegrationT
         }
 
         // A later window opens with everything before it.
-        var secondDate = DateOnly.Parse(lines[1].GetProperty("at").GetString()![..10]);
-        var later = await (await client.GetAsync($"/api/v1/schools/{school.Urn}/credits/statement?from={secondDate.AddDays(1):yyyy-MM-dd}")).JsonAsync(HttpStatusCode.OK);
-        var before = lines.Where(l => DateOnly.Parse(l.GetProperty("at").GetString()![..10]) <= secondDate).Sum(l => l.GetProperty("credits").GetInt64());
+        // Statement windows are UK calendar days; "at" is an instant (UTC), so take its UK date.
+        static DateOnly UkDate(JsonElement line) => UkClock.DateOf(line.GetProperty("at").GetDateTimeOffset());
+        var secondDate = UkDate(lines[1]);
+        var later = await (await client.GetAsync($"/api/v1/schools/{school.Urn}/credits/statement?from={secondDate.AddDays(1):yyyy-MM-dd}&to={Later(secondDate.AddDays(1), Fixture.Clock.Today()):yyyy-MM-dd}")).JsonAsync(HttpStatusCode.OK);
+        static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
+        var before = lines.Where(l => UkDate(l) <= secondDate).Sum(l => l.GetProperty("credits").GetInt64());
         Assert.Equal(opening + before, later.GetProperty("openingBalance").GetInt64());
         Assert.Equal(statement.GetProperty("closingBalance").GetInt64(), later.GetProperty("closingBalance").GetInt64());
     }
@@ -81,6 +84,8 @@ public class StatementAndPackageTests(MarketplaceFixture fixture) : IntegrationT
         await (await client.GetAsync($"/api/v1/schools/{school.Urn}/credits/statement?from=2026-13-01")).ProblemAsync(HttpStatusCode.BadRequest, "from");
         await (await client.GetAsync($"/api/v1/schools/{school.Urn}/credits/statement?from=2026-06-01&to=2026-05-01")).ProblemAsync(HttpStatusCode.BadRequest, "to");
         await (await client.GetAsync($"/api/v1/schools/{school.Urn}/credits/statement?from=2010-01-01&to=2026-01-01")).ProblemAsync(HttpStatusCode.BadRequest, "to");
+        // From a day after today with no end date: the window would end before it starts.
+        await (await client.GetAsync($"/api/v1/schools/{school.Urn}/credits/statement?from={Fixture.Clock.Today().AddDays(1):yyyy-MM-dd}")).ProblemAsync(HttpStatusCode.BadRequest, "from");
     }
 
     [Fact]

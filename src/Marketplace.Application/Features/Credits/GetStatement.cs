@@ -44,6 +44,7 @@ public static class GetStatement
             var school = await Access.SchoolAsync(db, user, request.Urn, ct);
             var to = request.To ?? clock.Today();
             var from = request.From ?? (request.To is null ? DefaultStart(to) : to.AddDays(-364));
+            if (from > to) throw new ValidationException([new("From", "The statement cannot start after the day it ends (today, unless you give an end date)")]);
             if (to.DayNumber - from.DayNumber >= MaxDays) throw new ValidationException([new("To", "A statement covers at most three years")]);
             var start = UkClock.StartOf(from);
             var end = UkClock.StartOf(to.AddDays(1));
