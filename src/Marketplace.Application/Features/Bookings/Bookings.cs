@@ -198,8 +198,7 @@ public static class RequestBooking
                 var poundUnits = 0;
                 if (request.PayShortfallInPounds && creditUnits > 0 && price > 0)
                 {
-                    var balance = await db.Database.SqlQuery<long?>(
-                        $"SELECT balance AS \"Value\" FROM ledger_accounts WHERE kind = 'SchoolWallet' AND school_id = {school.Id} FOR UPDATE").SingleOrDefaultAsync(ct) ?? 0;
+                    var balance = await ledger.LockWalletAsync(school.Id, ct);
                     var affordable = (int)Math.Min(creditUnits, balance / price.Value);
                     poundUnits = creditUnits - affordable;
                     creditUnits = affordable;
