@@ -47,6 +47,12 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// <summary>The owner's connection: for migrations and for deliberate resets in tests, never for the running app.</summary>
     public string OwnerConnectionString => Connect(_legacy ? "postgres" : OwnerRole, _options.Database);
 
+    /// <summary>
+    /// The superuser's connection to the database: for what only a superuser may do, such as a test reset
+    /// that switches triggers off (session_replication_role). Never the app's or the migrations'.
+    /// </summary>
+    public string SuperuserConnectionString => Connect("postgres", _options.Database);
+
     private string Connect(string user, string database) => new NpgsqlConnectionStringBuilder
     {
         Host = SocketDirectory,
