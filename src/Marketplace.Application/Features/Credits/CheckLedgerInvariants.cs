@@ -27,7 +27,9 @@ public static class CheckLedgerInvariants
         public async ValueTask<Result> Handle(Command request, CancellationToken ct)
         {
             var violations = await LedgerInvariants.ViolationsAsync(db, ct);
-            var check = new LedgerCheck(Guid.CreateVersion7(), clock.GetUtcNow(), request.Trigger, [.. violations]);
+            var now = clock.GetUtcNow();
+            // PostgreSQL keeps microseconds: the result answers with the instant as it is stored.
+            var check = new LedgerCheck(Guid.CreateVersion7(), now.AddTicks(-(now.Ticks % 10)), request.Trigger, [.. violations]);
             db.LedgerChecks.Add(check);
             await db.SaveChangesAsync(ct);
             if (check.Breached)
