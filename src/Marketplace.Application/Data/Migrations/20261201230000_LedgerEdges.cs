@@ -84,8 +84,14 @@ namespace Marketplace.Application.Data.Migrations
                         RETURN QUERY SELECT 'insufficient'::text, NULL::uuid, NULL::uuid, v_available::integer;
                         RETURN;
                     END IF;
+                    -- The same key on another school's wallet is not queued behind this lock: still a replay.
                     INSERT INTO ledger_transactions (id, idempotency_key, kind, school_id, description, reference, occurred_at)
-                    VALUES (p_tx, p_key, 'Spend', p_school, p_description, p_reference, p_at);
+                    VALUES (p_tx, p_key, 'Spend', p_school, p_description, p_reference, p_at)
+                    ON CONFLICT (idempotency_key) DO NOTHING;
+                    IF NOT FOUND THEN
+                        RETURN QUERY SELECT 'replayed'::text, t.id, NULL::uuid, 0 FROM ledger_transactions t WHERE t.idempotency_key = p_key;
+                        RETURN;
+                    END IF;
                     FOR g IN
                         SELECT c.id, c.remaining FROM credit_grants c
                         WHERE c.wallet_account_id = v_wallet AND c.remaining > 0 AND c.expires_on >= p_today AND c.source <> 'Funded'
