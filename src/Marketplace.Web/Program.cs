@@ -9,6 +9,7 @@ using Marketplace.Application.Identity;
 using Marketplace.Web.Api;
 using Marketplace.Web.Hosting;
 using Marketplace.Web.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Scalar.AspNetCore;
 
@@ -20,8 +21,12 @@ var migrateOnly = args.Contains("migrate");
 
 using var bootstrapLogs = LoggerFactory.Create(l => l.AddConsole());
 var bootLogger = bootstrapLogs.CreateLogger("Marketplace.Startup");
-var (connectionString, embedded) = await DatabaseBootstrap.ResolveAsync(builder.Configuration, builder.Environment, bootLogger);
+var connections = await DatabaseBootstrap.ResolveAsync(builder.Configuration, builder.Environment, bootLogger);
+var (connectionString, embedded) = (connections.App, connections.Embedded);
+builder.Services.AddSingleton(connections);
 if (embedded is not null) builder.Services.AddSingleton(embedded).AddHostedService<EmbeddedPostgresLifetime>();
+// Keys in the database: sign-ins survive a restart and every instance reads the others' cookies and tokens.
+builder.Services.AddDataProtection().SetApplicationName("Marketplace").PersistKeysToDbContext<MarketplaceDbContext>();
 
 builder.Services.AddMarketplaceApplication(connectionString);
 builder.Services.AddHttpContextAccessor();
@@ -108,6 +113,7 @@ if (!migrateOnly && builder.Configuration.GetValue("Hangfire:Server", true))
 builder.Services.AddScoped<Marketplace.Web.Jobs.SubscriptionJobs>();
 builder.Services.AddScoped<Marketplace.Web.Jobs.BookingJobs>();
 builder.Services.AddScoped<Marketplace.Web.Jobs.OutboxJobs>();
+builder.Services.AddScoped<Marketplace.Web.Jobs.LedgerJobs>();
 
 var app = builder.Build();
 
@@ -122,6 +128,7 @@ if (migrateOnly)
 try
 {
     await DatabaseBootstrap.PrepareForDevelopmentAsync(app);
+    await DatabaseBootstrap.WarnIfLedgerWritableAsync(app.Services, app.Logger);
 }
 catch when (embedded is not null)
 {
@@ -172,6 +179,9 @@ app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Marketplace.
     Marketplace.Web.Jobs.OutboxJobs.RecurringJobId, j => j.DispatchAsync(CancellationToken.None), Cron.Minutely());
 app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Marketplace.Web.Jobs.BookingJobs>(
     Marketplace.Web.Jobs.BookingJobs.RecurringJobId, j => j.RunDailyAsync(CancellationToken.None), "0 2 * * *",
+    new RecurringJobOptions { TimeZone = Marketplace.Application.Common.UkClock.London });
+app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Marketplace.Web.Jobs.LedgerJobs>(
+    Marketplace.Web.Jobs.LedgerJobs.RecurringJobId, j => j.CheckAsync(CancellationToken.None), Marketplace.Web.Jobs.LedgerJobs.Schedule,
     new RecurringJobOptions { TimeZone = Marketplace.Application.Common.UkClock.London });
 
 await app.RunAsync();

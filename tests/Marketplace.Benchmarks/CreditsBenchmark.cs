@@ -40,7 +40,7 @@ internal static class CreditsBenchmark
         var root = Path.Combine(Path.GetTempPath(), "mkt-bench-" + Guid.NewGuid().ToString("N")[..8]);
         await using var postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgres.Options(root, Throwaway: true), NullLogger.Instance);
         var connectionString = postgres.ConnectionString + ";Maximum Pool Size=64";
-        await using var app = new BenchmarkApp(connectionString, cacheSeconds: 30);
+        await using var app = new BenchmarkApp(connectionString, postgres.OwnerConnectionString, cacheSeconds: 30);
         app.UseKestrel(0);
         app.StartServer();
         var productUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()
@@ -77,13 +77,18 @@ internal static class CreditsBenchmark
 
         // The plain-SQL side: its own tables, the same database and server.
         await using var dataSource = NpgsqlDataSource.Create(Marketplace.Application.DependencyInjection.WithAutoPrepare(connectionString));
-        await using (var setup = dataSource.CreateCommand("""
+        // Created by the schema's owner, as a migration would; the app's role gets its usual privileges on them.
+        await using (var owner = new NpgsqlConnection(postgres.OwnerConnectionString))
+        await using (var setup = new NpgsqlCommand("""
             CREATE TABLE bench_purchases (idempotency_key text PRIMARY KEY, school_id uuid NOT NULL, credits int NOT NULL, po text, created_at timestamptz NOT NULL DEFAULT now());
             CREATE TABLE bench_wallets (id uuid PRIMARY KEY, balance bigint NOT NULL CHECK (balance >= 0));
             CREATE TABLE bench_entries (id bigserial PRIMARY KEY, wallet_id uuid NOT NULL, amount bigint NOT NULL, at timestamptz NOT NULL DEFAULT now());
             INSERT INTO bench_wallets SELECT id, 1000000 FROM schools WHERE urn > 900000;
-            """))
+            """, owner))
+        {
+            await owner.OpenAsync();
             await setup.ExecuteNonQueryAsync();
+        }
         await using var raw = await RawPurchaseEndpoint.StartAsync(dataSource);
 
         Wrk.Result p = new(0, 0, 0, 0), r = new(1, 0, 0, 0), ps = new(0, 0, 0, 0), rs = new(1, 0, 0, 0);

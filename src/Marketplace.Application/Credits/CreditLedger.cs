@@ -11,8 +11,10 @@ namespace Marketplace.Application.Credits;
 /// <summary>
 /// Writes to the double-entry credits ledger. Every method is atomic and idempotent by its key (a
 /// unique index on ledger_transactions.idempotency_key): a retry, or a second request racing the first,
-/// gets the first result and moves nothing. Grants and spends are single calls of PostgreSQL functions
-/// (ledger_grant, ledger_spend; see the LedgerFunctions migration and ADR 0008): a spend locks the
+/// gets the first result and moves nothing. Every write is one call of a PostgreSQL function (ledger_grant,
+/// ledger_spend, ledger_release, ledger_capture, ledger_earn, ledger_expire; see the LedgerEdges migration,
+/// ADR 0008 and ADR 0015), which answers with a status ('done', 'replayed', ...) and typed data, and is the
+/// only way the app's database role can change the ledger tables. A spend locks the
 /// wallet row, draws on grants in the order <see cref="SpendOrder"/> specifies, and relies on
 /// conditional updates and CHECK constraints so that no wallet or grant can go below zero whatever
 /// the code above does. A database trigger refuses any transaction whose entries do not sum to zero,
@@ -79,7 +81,7 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
         cmd.Parameters[12].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return new GrantResult(reader.GetGuid(0), reader.GetGuid(1), reader.GetBoolean(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+        return new GrantResult(reader.GetGuid(1), reader.GetGuid(2), Replayed(reader.GetString(0)), reader.IsDBNull(3) ? null : reader.GetString(3));
     }
 
     public sealed record PurchaseOutcome(Guid TransactionId, bool Replayed, string? RequestHash);
@@ -97,9 +99,9 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
             p AS (
                 INSERT INTO credit_purchases (id, school_id, seller_la_id, credits, unit_price_pence, total_pence, purchase_order_number,
                     expires_on, status, created_by_user_id, created_at)
-                SELECT g.out_transaction_id, $4, $5, $6, $8, $13, $10, $7, $14, $15, $12 FROM g WHERE NOT g.out_replayed
+                SELECT g.out_transaction_id, $4, $5, $6, $8, $13, $10, $7, $14, $15, $12 FROM g WHERE g.out_status = 'done'
                 RETURNING id)
-            SELECT g.out_transaction_id, g.out_replayed, g.out_hash FROM g
+            SELECT g.out_transaction_id, g.out_status, g.out_hash FROM g
             """, ct);
         Add(cmd, purchase.Id, Guid.CreateVersion7(), idempotencyKey, purchase.SchoolId, purchase.SellerLaId, purchase.Credits, purchase.ExpiresOn,
             purchase.UnitPricePence, description, (object?)purchase.PurchaseOrderNumber ?? DBNull.Value, requestHash, purchase.CreatedAt,
@@ -108,7 +110,7 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
         cmd.Parameters[14].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid;
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
-        return new PurchaseOutcome(reader.GetGuid(0), reader.GetBoolean(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+        return new PurchaseOutcome(reader.GetGuid(0), Replayed(reader.GetString(1)), reader.IsDBNull(2) ? null : reader.GetString(2));
     }
 
     /// <summary>
@@ -132,121 +134,109 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
             request.Description, (object?)request.Reference ?? DBNull.Value, at,
             request.OccurredAt is { } o ? UkClock.DateOf(o) : clock.Today());
         cmd.Parameters[6].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
-        try
+        var draws = new List<GrantDraw>();
+        Guid transactionId = default;
+        var status = "";
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
         {
-            var draws = new List<GrantDraw>();
-            Guid transactionId = default;
-            var replayed = false;
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                transactionId = reader.GetGuid(0);
-                draws.Add(new GrantDraw(reader.GetGuid(1), reader.GetInt32(2)));
-                replayed = reader.GetBoolean(3);
-            }
-            return new SpendResult(transactionId, draws, replayed);
+            status = reader.GetString(0);
+            // Short of usable credit: one row carrying the credits available, and nothing was written.
+            if (status == Status.Insufficient) throw new InsufficientCreditsException(request.Credits, reader.GetInt32(3));
+            transactionId = reader.GetGuid(1);
+            if (!reader.IsDBNull(2)) draws.Add(new GrantDraw(reader.GetGuid(2), reader.GetInt32(3)));
         }
-        catch (PostgresException e) when (e.SqlState == "MK001")
-        {
-            throw new InsufficientCreditsException(request.Credits, long.TryParse(e.MessageText, out var available) ? available : 0);
-        }
+        return new SpendResult(transactionId, draws, Replayed(status));
     }
 
     /// <summary>The hold account of a booking (created on first use); it caches its balance like a wallet.</summary>
     public Task<Guid> HoldAccountAsync(Guid bookingId, CancellationToken ct = default) =>
         AccountAsync(LedgerAccountKind.BookingHold, ownerId: bookingId, ct: ct);
 
-    /// <summary>Returns a booking's held credits to the school's wallet and their grants. Idempotent by key.</summary>
+    /// <summary>
+    /// Returns a booking's held credits to the school's wallet and their grants. Idempotent by key.
+    /// Returns the credits this call moved (0 when the hold was empty or the key was used before).
+    /// </summary>
     public async Task<long> ReleaseAsync(string idempotencyKey, Guid holdAccountId, Guid schoolId, string description, string? reference,
         CancellationToken ct = default)
     {
-        await using var cmd = await CommandAsync("SELECT ledger_release($1, $2, $3, $4, $5, $6, $7)", ct);
+        await using var cmd = await CommandAsync("SELECT out_status, out_credits FROM ledger_release($1, $2, $3, $4, $5, $6, $7)", ct);
         Add(cmd, Guid.CreateVersion7(), idempotencyKey, holdAccountId, schoolId, description, (object?)reference ?? DBNull.Value, clock.GetUtcNow());
         cmd.Parameters[5].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+        return await MovedAsync(cmd, ct);
     }
 
-    /// <summary>Moves held credits to the provider's side (soonest-expiring first). Idempotent by key.</summary>
+    /// <summary>Moves held credits to the provider's side (soonest-expiring first). Idempotent by key; returns the credits this call moved.</summary>
     public async Task<long> CaptureAsync(string idempotencyKey, Guid holdAccountId, Guid destinationAccountId, long credits, Guid schoolId,
         string description, string? reference, CancellationToken ct = default)
     {
-        await using var cmd = await CommandAsync("SELECT ledger_capture($1, $2, $3, $4, $5, $6, $7, $8, $9)", ct);
+        await using var cmd = await CommandAsync("SELECT out_status, out_credits FROM ledger_capture($1, $2, $3, $4, $5, $6, $7, $8, $9)", ct);
         Add(cmd, Guid.CreateVersion7(), idempotencyKey, holdAccountId, destinationAccountId, credits, schoolId, description,
             (object?)reference ?? DBNull.Value, clock.GetUtcNow());
         cmd.Parameters[7].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+        return await MovedAsync(cmd, ct);
     }
 
-    /// <summary>Credits a school earned for school-to-school support: a new Earned grant paid out of the provider's earnings.</summary>
+    /// <summary>Credits a school earned for school-to-school support: a new Earned grant paid out of the provider's earnings. False on a replay.</summary>
     public async Task<bool> EarnAsync(string idempotencyKey, Guid fromAccountId, Guid schoolId, Guid laId, int credits, DateOnly expiresOn,
         string description, string? reference, CancellationToken ct = default)
     {
-        await using var cmd = await CommandAsync("SELECT ledger_earn($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", ct);
+        await using var cmd = await CommandAsync("SELECT out_status FROM ledger_earn($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", ct);
         Add(cmd, Guid.CreateVersion7(), Guid.CreateVersion7(), idempotencyKey, fromAccountId, schoolId, laId, credits, expiresOn, description,
             (object?)reference ?? DBNull.Value, clock.GetUtcNow());
         cmd.Parameters[9].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
-        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+        return (string)(await cmd.ExecuteScalarAsync(ct))! == Status.Done;
     }
 
     /// <summary>
-    /// Moves a grant's unused credits out of the wallet into the issuing LA's expiry account (breakage).
-    /// Idempotent by grant: a rerun finds the first expiry. Returns the credits expired (0 when none left).
+    /// Moves an expired grant's unused credits out of the wallet into the issuing LA's expiry account
+    /// (breakage), in one call of the ledger_expire function. Idempotent by grant: a rerun finds the first
+    /// expiry. Returns the credits this call expired (0 when none were left, the grant has not expired yet,
+    /// or it was expired before).
     /// </summary>
     public async Task<int> ExpireGrantAsync(Guid grantId, CancellationToken ct = default)
     {
-        return await InTransactionAsync(async () =>
-        {
-            Guid wallet, school, la;
-            await using (var lockCmd = await CommandAsync("""
-                SELECT g.wallet_account_id, g.school_id, g.issued_by_la_id FROM credit_grants g
-                JOIN ledger_accounts a ON a.id = g.wallet_account_id WHERE g.id = @grant FOR UPDATE OF a
-                """, ct))
-            {
-                lockCmd.Parameters.AddWithValue("grant", grantId);
-                await using var reader = await lockCmd.ExecuteReaderAsync(ct);
-                if (!await reader.ReadAsync(ct)) throw new NotFoundException("Grant", grantId);
-                (wallet, school, la) = (reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2));
-            }
+        await using var cmd = await CommandAsync("SELECT out_status, out_credits FROM ledger_expire($1, $2, $3, $4, $5)", ct);
+        Add(cmd, Guid.CreateVersion7(), $"expiry:{grantId:N}", grantId, clock.Today(), clock.GetUtcNow());
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var status = reader.GetString(0);
+        if (status == Status.NotFound) throw new NotFoundException("Grant", grantId);
+        return status == Status.Done ? reader.GetInt32(1) : 0;
+    }
 
-            int remaining;
-            await using (var read = await CommandAsync("SELECT remaining FROM credit_grants WHERE id = @grant", ct))
-            {
-                read.Parameters.AddWithValue("grant", grantId);
-                remaining = (int)(await read.ExecuteScalarAsync(ct))!;
-            }
-            if (remaining == 0) return 0;
+    /// <summary>
+    /// Locks the school's wallet row until the caller's transaction ends and returns its balance (0 when the
+    /// school has no wallet yet): for a decision that must not race a spend.
+    /// </summary>
+    public async Task<long> LockWalletAsync(Guid schoolId, CancellationToken ct = default)
+    {
+        await using var cmd = await CommandAsync("SELECT ledger_lock_wallet($1)", ct);
+        Add(cmd, schoolId);
+        return await cmd.ExecuteScalarAsync(ct) is long balance ? balance : 0;
+    }
 
-            var transactionId = Guid.CreateVersion7();
-            if (!await TryStartTransactionAsync(transactionId, $"expiry:{grantId:N}", LedgerTransactionKind.Expiry, school,
-                    $"{remaining} unused credits expired", null, null, ct))
-                return 0;
+    /// <summary>The status every ledger function answers with (its out_status column).</summary>
+    public static class Status
+    {
+        public const string Done = "done";
+        public const string Replayed = "replayed";
+        public const string Nothing = "nothing";
+        public const string Insufficient = "insufficient";
+        public const string NotFound = "not_found";
+    }
 
-            var expiry = await AccountAsync(LedgerAccountKind.Expiry, localAuthorityId: la, ct: ct);
-            var batch = new NpgsqlBatch(Connection, Transaction);
-            batch.BatchCommands.Add(Command("UPDATE credit_grants SET remaining = 0 WHERE id = $1 AND remaining = $2", grantId, remaining));
-            batch.BatchCommands.Add(Command("INSERT INTO ledger_entries (transaction_id, account_id, grant_id, amount) VALUES ($1, $2, $3, $4), ($1, $5, $3, $6)",
-                transactionId, wallet, grantId, -(long)remaining, expiry, (long)remaining));
-            batch.BatchCommands.Add(Command("UPDATE ledger_accounts SET balance = balance - $1 WHERE id = $2 AND balance >= $1", (long)remaining, wallet));
-            batch.BatchCommands.Add(Command("UPDATE ledger_accounts SET balance = balance + $1 WHERE id = $2 AND balance IS NOT NULL", (long)remaining, expiry));
-            await using (batch)
-            {
-                await batch.ExecuteNonQueryAsync(ct);
-                if (batch.BatchCommands[0].RecordsAffected != 1 || batch.BatchCommands[2].RecordsAffected != 1)
-                    throw new InvalidOperationException($"Grant {grantId} changed while it was being expired.");
-            }
-            return remaining;
-        }, ct);
+    private static bool Replayed(string status) => status == Status.Replayed;
+
+    private static async Task<long> MovedAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return reader.GetString(0) == Status.Done ? reader.GetInt64(1) : 0;
     }
 
     private NpgsqlConnection Connection => (NpgsqlConnection)db.Database.GetDbConnection();
     private NpgsqlTransaction? Transaction => (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
-
-    private static NpgsqlBatchCommand Command(string sql, params object[] values)
-    {
-        var c = new NpgsqlBatchCommand(sql);
-        foreach (var v in values) c.Parameters.Add(new NpgsqlParameter { Value = v });
-        return c;
-    }
 
     private async Task<NpgsqlCommand> CommandAsync(string sql, CancellationToken ct)
     {
@@ -261,34 +251,4 @@ public sealed class CreditLedger(MarketplaceDbContext db, TimeProvider clock)
 
     private static void AddNullable(NpgsqlCommand cmd, string name, Guid? value) =>
         cmd.Parameters.Add(new NpgsqlParameter(name, NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)value ?? DBNull.Value });
-
-    private async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken ct)
-    {
-        if (db.Database.CurrentTransaction is not null) return await work();
-        await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-        var result = await work();
-        await tx.CommitAsync(ct);
-        return result;
-    }
-
-    /// <summary>Inserts the transaction header; false when the key was used before (a replay).</summary>
-    private async Task<bool> TryStartTransactionAsync(Guid id, string key, LedgerTransactionKind kind, Guid? schoolId,
-        string description, string? reference, string? requestHash, CancellationToken ct, DateTimeOffset? occurredAt = null)
-    {
-        const string sql = """
-            INSERT INTO ledger_transactions (id, idempotency_key, kind, school_id, description, reference, occurred_at, request_hash)
-            VALUES (@id, @key, @kind, @school, @description, @reference, @now, @hash)
-            ON CONFLICT (idempotency_key) DO NOTHING
-            """;
-        await using var cmd = await CommandAsync(sql, ct);
-        cmd.Parameters.AddWithValue("id", id);
-        cmd.Parameters.AddWithValue("key", key);
-        cmd.Parameters.AddWithValue("kind", kind.ToString());
-        AddNullable(cmd, "school", schoolId);
-        cmd.Parameters.AddWithValue("description", description);
-        cmd.Parameters.Add(new NpgsqlParameter("reference", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)reference ?? DBNull.Value });
-        cmd.Parameters.AddWithValue("now", occurredAt ?? clock.GetUtcNow());
-        cmd.Parameters.Add(new NpgsqlParameter("hash", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)requestHash ?? DBNull.Value });
-        return await cmd.ExecuteNonQueryAsync(ct) == 1;
-    }
 }

@@ -6,6 +6,7 @@ using Marketplace.Domain.Concern;
 using Marketplace.Domain.Subscriptions;
 using Marketplace.Domain.Credits;
 using Marketplace.Domain.Organisations;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Marketplace.Application.Data;
 
 public class MarketplaceDbContext(DbContextOptions<MarketplaceDbContext> options)
-    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<LocalAuthority> LocalAuthorities => Set<LocalAuthority>();
     public DbSet<School> Schools => Set<School>();
@@ -40,6 +41,10 @@ public class MarketplaceDbContext(DbContextOptions<MarketplaceDbContext> options
     public DbSet<BookingSlot> BookingSlots => Set<BookingSlot>();
     public DbSet<BookingChange> BookingChanges => Set<BookingChange>();
     public DbSet<PractitionerAbsence> PractitionerAbsences => Set<PractitionerAbsence>();
+    public DbSet<Credits.LedgerCheck> LedgerChecks => Set<Credits.LedgerCheck>();
+
+    /// <summary>ASP.NET Core data-protection keys, shared by every app instance and kept across restarts.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

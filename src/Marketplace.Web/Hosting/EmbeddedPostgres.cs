@@ -8,7 +8,10 @@ namespace Marketplace.Web.Hosting;
 /// listening only on a unix socket inside its data folder so it never clashes with another server's
 /// port. PostgreSQL refuses to run as root, so when we are root the server runs as the 'postgres' OS
 /// user. Used by the embedded default of `dotnet run` and, with <see cref="Options.Throwaway"/>, by the
-/// tests and benchmarks.
+/// tests and benchmarks. It sets up the database roles of ADR 0015: the database and its objects belong
+/// to <see cref="OwnerRole"/>, which runs the migrations; the app connects as <see cref="AppRole"/>,
+/// which can change the ledger only through the ledger functions. The superuser 'postgres' is used only
+/// here, to create the roles and the database.
 /// </summary>
 public sealed class EmbeddedPostgres : IAsyncDisposable
 {
@@ -18,6 +21,14 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private readonly string _binDir;
     private readonly bool _asPostgresUser;
     private readonly ILogger _logger;
+    private bool _legacy;
+    private int _stopped;
+
+    /// <summary>Owns the schema and runs the migrations.</summary>
+    public const string OwnerRole = "marketplace_owner";
+
+    /// <summary>The app's login: reads everything, writes the ledger only through its functions.</summary>
+    public const string AppRole = "marketplace_app";
 
     private EmbeddedPostgres(Options options, string binDir, bool asPostgresUser, ILogger logger)
     {
@@ -30,12 +41,24 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     public string DataDirectory => Path.Combine(_options.RootDirectory, "data");
     public string SocketDirectory => _options.RootDirectory;
 
-    public string ConnectionString => new NpgsqlConnectionStringBuilder
+    /// <summary>The app's connection (the restricted <see cref="AppRole"/>).</summary>
+    public string ConnectionString => Connect(_legacy ? "postgres" : AppRole, _options.Database);
+
+    /// <summary>The owner's connection: for migrations and for deliberate resets in tests, never for the running app.</summary>
+    public string OwnerConnectionString => Connect(_legacy ? "postgres" : OwnerRole, _options.Database);
+
+    /// <summary>
+    /// The superuser's connection to the database: for what only a superuser may do, such as a test reset
+    /// that switches triggers off (session_replication_role). Never the app's or the migrations'.
+    /// </summary>
+    public string SuperuserConnectionString => Connect("postgres", _options.Database);
+
+    private string Connect(string user, string database) => new NpgsqlConnectionStringBuilder
     {
         Host = SocketDirectory,
         Port = 5432,
-        Username = "postgres",
-        Database = _options.Database,
+        Username = user,
+        Database = database,
     }.ConnectionString;
 
     public static string DefaultRootDirectory() =>
@@ -127,20 +150,43 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     private async Task EnsureDatabaseAsync(CancellationToken ct)
     {
-        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        var admin = new NpgsqlConnectionStringBuilder(Connect("postgres", "postgres")) { Pooling = false }.ConnectionString;
         await using var conn = new NpgsqlConnection(admin);
         await conn.OpenAsync(ct);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", conn);
-        exists.Parameters.AddWithValue("name", _options.Database);
-        if (await exists.ExecuteScalarAsync(ct) is null)
+        // Trust authentication on a private unix socket: the roles need no passwords here.
+        await using (var roles = new NpgsqlCommand($$"""
+            DO $$ BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{{OwnerRole}}') THEN CREATE ROLE {{OwnerRole}} LOGIN; END IF;
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{{AppRole}}') THEN CREATE ROLE {{AppRole}} LOGIN; END IF;
+            END $$
+            """, conn))
+            await roles.ExecuteNonQueryAsync(ct);
+        await using var owner = new NpgsqlCommand("SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = @name", conn);
+        owner.Parameters.AddWithValue("name", _options.Database);
+        var name = $"\"{_options.Database.Replace("\"", "\"\"")}\"";
+        switch (await owner.ExecuteScalarAsync(ct))
         {
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_options.Database.Replace("\"", "\"\"")}\"", conn);
-            await create.ExecuteNonQueryAsync(ct);
+            case null:
+                await using (var create = new NpgsqlCommand($"CREATE DATABASE {name} OWNER {OwnerRole}", conn))
+                    await create.ExecuteNonQueryAsync(ct);
+                break;
+            case OwnerRole:
+                break;
+            default:
+                // Made before the roles existed (its tables belong to postgres): keep working as before.
+                _legacy = true;
+                _logger.LogWarning(
+                    "The embedded database in {Directory} was created before the database roles (ADR 0015) and the app connects to it as the superuser; " +
+                    "stop the app and delete that folder to recreate it with a restricted app role", DataDirectory);
+                break;
         }
     }
 
+    /// <summary>Stops the cluster (and deletes a throwaway one). Safe to call more than once, from any working directory.</summary>
     public async Task StopAsync()
     {
+        // A benchmark stops it on dispose and again from its process-exit handler, after the folder is gone.
+        if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         NpgsqlConnection.ClearAllPools();
         var mode = _options.Throwaway ? "immediate" : "fast";
         await RunPgAsync("pg_ctl", ["-D", DataDirectory, "-m", mode, "-w", "-t", "60", "stop"], CancellationToken.None, check: false);
@@ -170,7 +216,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? "/",
+            // A folder that has been removed cannot be a child's working directory.
+            WorkingDirectory = workingDirectory is not null && Directory.Exists(workingDirectory) ? workingDirectory : "/",
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
         if (noninteractive) psi.Environment["DEBIAN_FRONTEND"] = "noninteractive";

@@ -24,22 +24,35 @@ public class LedgerGuardTests(MarketplaceFixture fixture) : IntegrationTest(fixt
         return result.TransactionId;
     }
 
+    // As the schema's owner, who may write the tables (the app's role is refused earlier, by privileges:
+    // LedgerPrivilegeTests): what stops these writes is the database's own triggers and constraints.
     private async Task<PostgresException> SqlFailsAsync(string sql)
     {
-        await using var conn = new NpgsqlConnection(Fixture.ConnectionString);
+        await using var conn = new NpgsqlConnection(Fixture.OwnerConnectionString);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         return await Assert.ThrowsAsync<PostgresException>(() => cmd.ExecuteNonQueryAsync());
+    }
+
+    private static void AssertRaisedBy(PostgresException error, string sqlState, string triggerFunction, string message)
+    {
+        Assert.Equal(sqlState, error.SqlState);
+        Assert.Equal(message, error.MessageText);
+        Assert.Contains($"PL/pgSQL function {triggerFunction}()", error.Where);
     }
 
     [Fact]
     public async Task Ledger_entries_cannot_be_updated_or_deleted()
     {
         await GrantAsync(5);
+        const string appendOnly = "ledger entries are append-only: post a reversal instead";
 
-        await SqlFailsAsync("UPDATE ledger_entries SET amount = amount * 2");
-        await SqlFailsAsync("DELETE FROM ledger_entries");
-        await SqlFailsAsync("UPDATE ledger_transactions SET description = 'rewritten'");
+        AssertRaisedBy(await SqlFailsAsync("UPDATE ledger_entries SET amount = amount * 2"),
+            PostgresErrorCodes.InsufficientPrivilege, "ledger_entries_append_only", appendOnly);
+        AssertRaisedBy(await SqlFailsAsync("DELETE FROM ledger_entries"),
+            PostgresErrorCodes.InsufficientPrivilege, "ledger_entries_append_only", appendOnly);
+        AssertRaisedBy(await SqlFailsAsync("UPDATE ledger_transactions SET description = 'rewritten'"),
+            PostgresErrorCodes.InsufficientPrivilege, "ledger_entries_append_only", appendOnly);
         await Ledger.AssertInvariantsAsync(Fixture);
     }
 
@@ -54,7 +67,7 @@ public class LedgerGuardTests(MarketplaceFixture fixture) : IntegrationTest(fixt
                 LATERAL (SELECT account_id FROM ledger_entries WHERE transaction_id = '{tx}' LIMIT 1) e;
             """);
 
-        Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
+        AssertRaisedBy(error, PostgresErrorCodes.CheckViolation, "ledger_entries_balanced", $"ledger transaction {tx} does not balance");
         await Ledger.AssertInvariantsAsync(Fixture);
     }
 
@@ -66,6 +79,20 @@ public class LedgerGuardTests(MarketplaceFixture fixture) : IntegrationTest(fixt
         var error = await SqlFailsAsync("UPDATE ledger_accounts SET balance = balance - 6 WHERE kind = 'SchoolWallet'");
 
         Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
+        Assert.Equal("ck_ledger_accounts_balance", error.ConstraintName);
+        Assert.Equal("ledger_accounts", error.TableName);
+        await Ledger.AssertInvariantsAsync(Fixture);
+    }
+
+    [Fact]
+    public async Task A_grant_below_zero_is_refused_by_a_constraint()
+    {
+        await GrantAsync(5);
+
+        var error = await SqlFailsAsync("UPDATE credit_grants SET remaining = -1");
+
+        Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
+        Assert.Equal("ck_credit_grants_remaining", error.ConstraintName);
         await Ledger.AssertInvariantsAsync(Fixture);
     }
 }

@@ -55,4 +55,29 @@ public class SpendOrderAgreementTests(MarketplaceFixture fixture) : IntegrationT
         }
         await Ledger.AssertInvariantsAsync(Fixture);
     }
+
+    /// <summary>Until funds and their ring-fences exist, the real ledger never spends a funded grant.</summary>
+    [Fact]
+    public async Task Funded_credits_are_never_drawn_until_funds_exist()
+    {
+        await using var scope = Fixture.App.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
+        var ledger = scope.ServiceProvider.GetRequiredService<CreditLedger>();
+        var school = await db.Schools.Where(s => !db.LedgerAccounts.Any(a => a.SchoolId == s.Id)).OrderBy(s => s.Urn).FirstAsync();
+        var offer = await db.Offers.Where(o => o.PublishedVersionId != null).Select(o => o.Id).FirstAsync();
+        var today = Fixture.Clock.Today();
+        var funded = await ledger.GrantAsync(new CreditLedger.GrantRequest("funded", LedgerTransactionKind.Purchase, school.Id, school.LocalAuthorityId,
+            CreditSource.Funded, 8, today.AddDays(10), 50_00, "Funded test"));
+        var purchased = await ledger.GrantAsync(new CreditLedger.GrantRequest("bought", LedgerTransactionKind.Purchase, school.Id, school.LocalAuthorityId,
+            CreditSource.Purchased, 3, today.AddDays(300), 50_00, "Funded test"));
+        var destination = await ledger.AccountAsync(LedgerAccountKind.LaRevenue, localAuthorityId: school.LocalAuthorityId);
+
+        var refused = await Assert.ThrowsAsync<InsufficientCreditsException>(() =>
+            ledger.SpendAsync(new CreditLedger.SpendRequest("funded-spend", school.Id, 4, offer, destination, "Funded test")));
+        var spent = await ledger.SpendAsync(new CreditLedger.SpendRequest("funded-spend", school.Id, 3, offer, destination, "Funded test"));
+
+        Assert.Equal(3, refused.Available);
+        Assert.Equal([new GrantDraw(purchased.GrantId, 3)], spent.Draws);
+        Assert.Equal(8, await db.CreditGrants.Where(g => g.Id == funded.GrantId).Select(g => g.Remaining).SingleAsync());
+    }
 }

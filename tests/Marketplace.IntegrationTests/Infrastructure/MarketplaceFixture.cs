@@ -31,7 +31,14 @@ public sealed class MarketplaceFixture : IAsyncLifetime
 
     /// <summary>The app's clock: pinned to <see cref="TestNow.Instant"/>; tests may move it (reset before every test).</summary>
     public TestClock Clock { get; } = new();
+    /// <summary>The app's connection: the restricted role, which changes the ledger only through its functions.</summary>
     public string ConnectionString { get; private set; } = "";
+
+    /// <summary>The schema owner's connection (migrations, and tests that deliberately break the rules).</summary>
+    public string OwnerConnectionString { get; private set; } = "";
+
+    /// <summary>The superuser's: the snapshot and the reset (TRUNCATE, triggers off while the copy goes back).</summary>
+    private string _resetConnectionString = "";
     public Uri BaseAddress { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -39,8 +46,10 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         var root = Path.Combine(Path.GetTempPath(), "mkt-it-" + Guid.NewGuid().ToString("N")[..8]);
         _postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgres.Options(root, Throwaway: true), NullLogger.Instance);
         ConnectionString = _postgres.ConnectionString;
+        OwnerConnectionString = _postgres.OwnerConnectionString;
+        _resetConnectionString = _postgres.SuperuserConnectionString;
 
-        App = new MarketplaceApp(ConnectionString, Clock);
+        App = new MarketplaceApp(ConnectionString, Clock, OwnerConnectionString);
         App.UseKestrel(0);
         App.StartServer();
         var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
@@ -48,11 +57,11 @@ public sealed class MarketplaceFixture : IAsyncLifetime
 
         // Reset by TRUNCATE rather than Respawn's DELETEs: the ledger's append-only triggers refuse
         // row deletes (as they must), while TRUNCATE is a deliberate, table-level reset.
-        await using var conn = new NpgsqlConnection(ConnectionString);
+        await using var conn = new NpgsqlConnection(_resetConnectionString);
         await conn.OpenAsync();
         var tables = new List<string>();
         await using (var list = new NpgsqlCommand(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '__ef_migrations_history' ORDER BY tablename", conn))
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('__ef_migrations_history', 'data_protection_keys') ORDER BY tablename", conn))
         await using (var reader = await list.ExecuteReaderAsync())
             while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
         _truncate = $"TRUNCATE {string.Join(", ", tables.Select(t => $"public.\"{t}\""))} RESTART IDENTITY CASCADE";
@@ -93,7 +102,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
 
     private async Task SeedThroughTheAppAsync()
     {
-        await using (var conn = new NpgsqlConnection(ConnectionString))
+        await using (var conn = new NpgsqlConnection(_resetConnectionString))
         {
             await conn.OpenAsync();
             await using var truncate = new NpgsqlCommand(_truncate, conn);
@@ -108,7 +117,7 @@ public sealed class MarketplaceFixture : IAsyncLifetime
     {
         _tokens.Clear();
         Clock.Reset();
-        await using var conn = new NpgsqlConnection(ConnectionString);
+        await using var conn = new NpgsqlConnection(_resetConnectionString);
         await conn.OpenAsync();
         await using var restore = new NpgsqlCommand(_restore, conn);
         await restore.ExecuteNonQueryAsync();
@@ -153,12 +162,13 @@ public sealed class MarketplaceFixture : IAsyncLifetime
     }
 }
 
-public sealed class MarketplaceApp(string connectionString, TimeProvider clock) : WebApplicationFactory<Program>
+public sealed class MarketplaceApp(string connectionString, TimeProvider clock, string? migrationsConnectionString = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Marketplace", connectionString);
+        if (migrationsConnectionString is not null) builder.UseSetting("ConnectionStrings:MarketplaceMigrations", migrationsConnectionString);
         builder.UseSetting("DemoWorld:Seed", "false");
         builder.UseSetting("Hangfire:Server", "false");
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));

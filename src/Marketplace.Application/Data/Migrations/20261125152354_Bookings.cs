@@ -172,7 +172,37 @@ namespace Marketplace.Application.Data.Migrations
                 table: "bookings",
                 columns: new[] { "school_id", "requested_at" });
 
-            migrationBuilder.Sql(LedgerSql.Release);
+            // Frozen: this is the SQL as this migration first installed it. Change it only in a new migration.
+            migrationBuilder.Sql("""
+                -- Returns everything a booking's hold account holds to the school's wallet, to the grants the
+                -- credits came from (their remaining goes back up). Idempotent by key; returns the credits moved.
+                CREATE FUNCTION ledger_release(p_tx uuid, p_key text, p_hold uuid, p_school uuid, p_description text, p_reference text, p_at timestamptz)
+                RETURNS bigint
+                LANGUAGE plpgsql AS $$
+                DECLARE v_wallet uuid; v_total bigint := 0; r record;
+                BEGIN
+                    SELECT a.id INTO v_wallet FROM ledger_accounts a WHERE a.kind = 'SchoolWallet' AND a.school_id = p_school FOR UPDATE;
+                    PERFORM 1 FROM ledger_accounts a WHERE a.id = p_hold FOR UPDATE;
+                    IF EXISTS (SELECT 1 FROM ledger_transactions t WHERE t.idempotency_key = p_key) THEN RETURN 0; END IF;
+                    IF coalesce((SELECT a.balance FROM ledger_accounts a WHERE a.id = p_hold), 0) = 0 THEN RETURN 0; END IF;
+                    INSERT INTO ledger_transactions (id, idempotency_key, kind, school_id, description, reference, occurred_at)
+                    VALUES (p_tx, p_key, 'Release', p_school, p_description, p_reference, p_at);
+                    FOR r IN
+                        SELECT e.grant_id, sum(e.amount) AS n FROM ledger_entries e WHERE e.account_id = p_hold
+                        GROUP BY e.grant_id HAVING sum(e.amount) > 0 ORDER BY e.grant_id
+                    LOOP
+                        UPDATE credit_grants SET remaining = remaining + r.n WHERE id = r.grant_id AND remaining + r.n <= credits;
+                        IF NOT FOUND THEN RAISE EXCEPTION 'grant % cannot take back % credits', r.grant_id, r.n; END IF;
+                        INSERT INTO ledger_entries (transaction_id, account_id, grant_id, amount)
+                        VALUES (p_tx, p_hold, r.grant_id, -r.n), (p_tx, v_wallet, r.grant_id, r.n);
+                        v_total := v_total + r.n;
+                    END LOOP;
+                    UPDATE ledger_accounts SET balance = balance - v_total WHERE id = p_hold AND balance >= v_total;
+                    IF NOT FOUND THEN RAISE EXCEPTION 'hold % does not hold % credits', p_hold, v_total; END IF;
+                    UPDATE ledger_accounts SET balance = balance + v_total WHERE id = v_wallet;
+                    RETURN v_total;
+                END $$;
+                """);
             migrationBuilder.Sql("""
                 CREATE TRIGGER booking_events_append_only BEFORE UPDATE OR DELETE ON booking_events
                     FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();

@@ -24,6 +24,37 @@ namespace Marketplace.Application.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Marketplace.Application.Credits.LedgerCheck", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("checked_at");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("trigger");
+
+                    b.PrimitiveCollection<List<string>>("Violations")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("violations");
+
+                    b.HasKey("Id")
+                        .HasName("pk_ledger_checks");
+
+                    b.HasIndex("CheckedAt")
+                        .HasDatabaseName("ix_ledger_checks_checked_at");
+
+                    b.ToTable("ledger_checks", (string)null);
+                });
+
             modelBuilder.Entity("Marketplace.Application.Identity.AppUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2022,6 +2053,29 @@ namespace Marketplace.Application.Data.Migrations
 
                             t.HasCheckConstraint("ck_tier_packages_validity", "purchased_credit_validity_months >= 12");
                         });
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", b =>

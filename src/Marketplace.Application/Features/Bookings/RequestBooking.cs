@@ -109,8 +109,7 @@ public static class RequestBooking
                 // The wallet is read (and locked) only when the buyer agreed to pay in pounds what the credits do not cover.
                 long? creditsAvailable = null;
                 if (request.PayShortfallInPounds && quantity > Math.Max(sessionsLeft, 0) && price > 0)
-                    creditsAvailable = await db.Database.SqlQuery<long?>(
-                        $"SELECT balance AS \"Value\" FROM ledger_accounts WHERE kind = 'SchoolWallet' AND school_id = {school.Id} FOR UPDATE").SingleOrDefaultAsync(ct) ?? 0;
+                    creditsAvailable = await ledger.LockWalletAsync(school.Id, ct);
                 var pencePerPoundUnit = TierDiscount.Apply(version.PricePence, subscription?.Package.DiscountBasisPoints ?? 0);
                 var payment = BookingPaymentRule.Plan(quantity, price.Value, sessionsLeft, creditsAvailable, pencePerPoundUnit, subscription?.Id);
 
