@@ -27,6 +27,7 @@ internal static class ApiEndpoints
         MapBookings(api);
         api.MapLaAdministrationEndpoints();
         api.MapConcernEndpoints();
+        api.MapAuditEndpoints();
         MapLocalAuthorities(api.MapGroup("/las").WithTags("Local authorities"));
 
         api.MapGet("/me", (ICurrentUser user, HttpContext http) => TypedResults.Ok(new Me(

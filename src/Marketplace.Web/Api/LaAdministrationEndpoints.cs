@@ -6,7 +6,7 @@ namespace Marketplace.Web.Api;
 
 /// <summary>
 /// What an LA's commissioners administer under /api/v1/las/{code}: tier packages, the subscription
-/// policy, who pays for a school's subscription, the subscriptions overview and the audit trail.
+/// policy, who pays for a school's subscription, the subscriptions overview, and the audit trail.
 /// </summary>
 internal static class LaAdministrationEndpoints
 {
@@ -30,8 +30,14 @@ internal static class LaAdministrationEndpoints
             .WithSummary("Set who pays for a school's subscription from now on: the school, a named fund, or a split");
         la.MapGet("/subscriptions", async (int code, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetLaSubscriptions.Query(code), ct)))
             .WithSummary("Tier mix, buy-back rate, renewal status and each school's subscription and concern status");
-        la.MapGet("/audit", async (int code, int? urn, int? page, int? pageSize, IMediator m, CancellationToken ct) =>
+    }
+
+    /// <summary>The audit trail, mapped after the concern routes (whose changes it mostly records), where the OpenAPI document has always listed it.</summary>
+    public static void MapAuditEndpoints(this RouteGroupBuilder api)
+    {
+        var audit = api.MapGroup("/las/{code:int}").WithTags("Audit").RequireAuthorization();
+        audit.MapGet("/audit", async (int code, int? urn, int? page, int? pageSize, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new GetAuditTrail.Query(code, urn, page ?? 1, pageSize ?? 50), ct)))
-            .WithTags("Audit").WithSummary("The LA's audit trail (who, when, why), newest first, optionally for one school");
+            .WithSummary("The LA's audit trail (who, when, why), newest first, optionally for one school");
     }
 }
