@@ -24,7 +24,7 @@ public class ConcernAndRenewalTests
 
         var started = s.Changes.Single();
         Assert.Equal(182, Proration.DaysRemaining(Fy2026, joined));
-        Assert.Equal(1_820_00, started.FeePence);
+        Assert.Equal(1_820_00, started.FeePence); // 365,000p x 182 / 365 = 182,000p exactly
         Assert.Equal(36, started.Credits); // 73 * 182 / 365 = 36.4, rounded down
         Assert.Equal(3_650_00, s.FeePence); // the annual fee is still the annual fee
         Assert.Throws<DomainRuleException>(() => new Subscription(Guid.NewGuid(), Guid.NewGuid(), La, Package(Tier.Gold, 1, 1), PeriodBasis.FinancialYear,

@@ -4,8 +4,6 @@ using Marketplace.Application.Common;
 using Marketplace.Application.Concern;
 using Marketplace.Application.Data;
 using Marketplace.Application.Subscriptions;
-using Marketplace.Domain.Concern;
-using Marketplace.Domain.Organisations;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 

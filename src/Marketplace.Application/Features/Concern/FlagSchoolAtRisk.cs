@@ -5,7 +5,6 @@ using Marketplace.Application.Concern;
 using Marketplace.Application.Data;
 using Marketplace.Application.Subscriptions;
 using Marketplace.Domain.Concern;
-using Marketplace.Domain.Organisations;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 

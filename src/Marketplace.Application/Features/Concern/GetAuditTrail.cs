@@ -1,8 +1,5 @@
 using Marketplace.Application.Common;
 using Marketplace.Application.Data;
-using Marketplace.Domain.Catalogue;
-using Marketplace.Domain.Concern;
-using Marketplace.Domain.Organisations;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 

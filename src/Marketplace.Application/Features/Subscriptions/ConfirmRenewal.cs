@@ -1,7 +1,6 @@
 using System.Data;
 using FluentValidation;
 using Marketplace.Application.Common;
-using Marketplace.Application.Credits;
 using Marketplace.Application.Data;
 using Marketplace.Application.Subscriptions;
 using Marketplace.Domain.Catalogue;

@@ -1,12 +1,6 @@
 using FluentValidation;
 using Marketplace.Application.Common;
 using Marketplace.Application.Data;
-using Marketplace.Application.Subscriptions;
-using Marketplace.Domain.Catalogue;
-using Marketplace.Domain.Common;
-using Marketplace.Domain.Concern;
-using Marketplace.Domain.Organisations;
-using Marketplace.Domain.Subscriptions;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 

@@ -6,7 +6,6 @@ using Marketplace.Application.Subscriptions;
 using Marketplace.Domain.Catalogue;
 using Marketplace.Domain.Common;
 using Marketplace.Domain.Concern;
-using Marketplace.Domain.Credits;
 using Marketplace.Domain.Subscriptions;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
