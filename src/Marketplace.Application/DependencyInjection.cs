@@ -22,8 +22,8 @@ public static class DependencyInjection
         services.AddScoped<DemoWorld.DemoWorldSeeder>();
         services.AddScoped<Credits.CreditLedger>();
         services.AddScoped<Common.Notifier>();
-        services.AddScoped<Subscriptions.SubscriptionService>();
-        services.AddScoped<Concern.ConcernService>();
+        services.AddScoped<Subscriptions.NewSubscription>();
+        services.AddScoped<Concern.ConcernEnrolmentRule>();
         services.AddScoped<Features.Bookings.BookingSettlement>();
         services.AddScoped<Features.Bookings.BookingMail>();
         services.AddOptions<Mail.MailOptions>().BindConfiguration("Mail");

@@ -17,7 +17,7 @@ namespace Marketplace.Application.DemoWorld;
 /// </summary>
 public sealed class DemoWorldSeeder(MarketplaceDbContext db, UserManager<AppUser> users,
     RoleManager<IdentityRole<Guid>> roles, TimeProvider clock, ILogger<DemoWorldSeeder> logger,
-    Subscriptions.SubscriptionService subscriptions, Concern.ConcernService concern, Credits.CreditLedger ledger,
+    Subscriptions.NewSubscription newSubscription, Concern.ConcernEnrolmentRule concern, Credits.CreditLedger ledger,
     Features.Bookings.BookingSettlement settlement)
 {
     public const int Seed = 816;
@@ -53,7 +53,7 @@ public sealed class DemoWorldSeeder(MarketplaceDbContext db, UserManager<AppUser
         await CreateUserAsync(DemoAccounts.Consultant, "Independent Consultant", Roles.Provider,
             u => u.ProviderId = world.DemoConsultant.Id);
 
-        await new SubscriptionSeeder(db, subscriptions, concern, ledger, clock, f).SeedAsync(world, ct);
+        await new SubscriptionSeeder(db, newSubscription, concern, ledger, clock, f).SeedAsync(world, ct);
         await new BookingSeeder(db, ledger, settlement, clock, f).SeedAsync(world, ct);
 
         logger.LogInformation("Seeded demo world: {Las} LAs, {Schools} schools, {Providers} providers, {Offers} offers",

@@ -4,6 +4,7 @@ using Marketplace.Application.Concern;
 using Marketplace.Application.Credits;
 using Marketplace.Application.Data;
 using Marketplace.Application.Subscriptions;
+using System.Data;
 using Marketplace.Domain.Catalogue;
 using Marketplace.Domain.Concern;
 using Marketplace.Domain.Credits;
@@ -19,7 +20,7 @@ namespace Marketplace.Application.DemoWorld;
 /// through the real ledger, Ofsted history, and the schools causing concern enrolled at gold through the
 /// real rules (so their audit trail and emails exist as they would in production).
 /// </summary>
-internal sealed class SubscriptionSeeder(MarketplaceDbContext db, SubscriptionService subscriptions, ConcernService concern, CreditLedger ledger,
+internal sealed class SubscriptionSeeder(MarketplaceDbContext db, NewSubscription newSubscription, ConcernEnrolmentRule concern, CreditLedger ledger,
     TimeProvider clock, Faker f)
 {
     private sealed record Prices(long Fee, long PerPupil, int Credits, int Discount, int Sessions, int Notice, int MaxTerm);
@@ -81,21 +82,25 @@ internal sealed class SubscriptionSeeder(MarketplaceDbContext db, SubscriptionSe
             if (!revenue.TryGetValue(la.Id, out var revenueAccount))
                 revenue[la.Id] = revenueAccount = await ledger.AccountAsync(LedgerAccountKind.LaRevenue, localAuthorityId: la.Id, ct: ct);
 
-            await subscriptions.InTransactionAsync(async () =>
+            await using (var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct))
             {
                 // Started early on the period's first morning, or just now when that morning has not come yet.
                 var started = UkClock.StartOf(period.Start).AddHours(6);
                 var now = clock.GetUtcNow();
-                var sub = await subscriptions.StartAsync(school, la, tier, 1, Payer.School, null, 10_000, period.Start, SubscriptionOrigin.SchoolChoice,
-                    Actor.System, ct, occurredAt: started < now ? started : now);
+                var sub = await newSubscription.StartAsync(school, la, new NewSubscription.Terms(tier, 1, Payer.School, null, 10_000, period.Start,
+                    SubscriptionOrigin.SchoolChoice), Actor.System, ct, occurredAt: started < now ? started : now);
                 await SeedUsageAsync(school, la, sub, revenueAccount, world, ct);
-                return 0;
-            }, ct);
+                await tx.CommitAsync(ct);
+            }
         }
 
         // Schools causing concern are enrolled at gold by the same rule the live service applies.
         foreach (var school in world.Schools.Where(s => s.OfstedGrade is OfstedGrade.RequiresImprovement or OfstedGrade.Inadequate))
-            await subscriptions.InTransactionAsync(async () => { await concern.ReconcileAsync(school, Actor.System, ct); return 0; }, ct);
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+            await concern.ApplyAsync(school, Actor.System, ct);
+            await tx.CommitAsync(ct);
+        }
     }
 
     /// <summary>A few top-ups and spends on LA services between the period start and today, dated as they happened.</summary>

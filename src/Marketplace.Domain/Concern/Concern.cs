@@ -88,6 +88,15 @@ public class RiskFlag
     }
 }
 
+/// <summary>What <see cref="ConcernEnrolment.NextStep"/> decides for a school.</summary>
+public enum ConcernStep
+{
+    None,
+    Enrol,
+    Resume,
+    Exit,
+}
+
 public enum EnrolmentStatus
 {
     /// <summary>At gold because the school causes concern.</summary>
@@ -162,6 +171,41 @@ public class ConcernEnrolment
     public string? OverrideReason { get; private set; }
     public DateTimeOffset? OverriddenAt { get; private set; }
     public uint RowVersion { get; private set; }
+
+    /// <summary>A school causes concern while its latest Ofsted grade is 3 or 4, or while an at-risk flag is open.</summary>
+    public static bool CausesConcern(OfstedGrade? latestGrade, bool atRisk) =>
+        latestGrade is OfstedGrade.RequiresImprovement or OfstedGrade.Inadequate || atRisk;
+
+    /// <summary>
+    /// What the rule does with a school as it now stands, given the enrolment or override in force (if
+    /// any): enrol it, carry an ending enrolment on, start the exit, or nothing (an override stands
+    /// until lifted, whatever the school's state).
+    /// </summary>
+    public static ConcernStep NextStep(bool causesConcern, ConcernEnrolment? inForce) => (causesConcern, inForce?.Status) switch
+    {
+        (true, null) => ConcernStep.Enrol,
+        (true, EnrolmentStatus.Exiting) => ConcernStep.Resume,
+        (false, EnrolmentStatus.Active) => ConcernStep.Exit,
+        _ => ConcernStep.None,
+    };
+
+    /// <summary>
+    /// Gold runs to the period end; then the subscription renews at the tier the school had before, or,
+    /// when it had no subscription before, ends. Returns what happens, in words for the audit and the email.
+    /// </summary>
+    public string ScheduleReturn(Subscription? goldSubscription, string reason, Guid? byUserId, DateTimeOffset now)
+    {
+        if (goldSubscription is null) return "No subscription was involved.";
+        if (goldSubscription.Id != SubscriptionId) throw new ArgumentException("Not this enrolment's subscription.", nameof(goldSubscription));
+        if (goldSubscription.Status != SubscriptionStatus.Active) return "The gold subscription has already ended.";
+        if (PreviousTier is { } tier)
+        {
+            goldSubscription.SetRenewalTier(tier, reason, byUserId, now);
+            return $"Gold runs to {goldSubscription.PeriodEnd:d MMMM yyyy}, then the subscription renews at {tier} unless the school chooses otherwise.";
+        }
+        goldSubscription.EndAtPeriodEnd(reason, byUserId, now);
+        return $"Gold runs to {goldSubscription.PeriodEnd:d MMMM yyyy}, then ends, as the school had no subscription before; it may subscribe again at any tier.";
+    }
 
     /// <summary>Whether this record stops a new automatic enrolment (an enrolment in force or an override).</summary>
     public bool Blocks => Status is EnrolmentStatus.Active or EnrolmentStatus.Exiting or EnrolmentStatus.Overridden;

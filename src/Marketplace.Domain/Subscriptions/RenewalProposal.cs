@@ -69,6 +69,32 @@ public class RenewalProposal
 
     public Period NextPeriod => new(NextPeriodStart, NextPeriodEnd);
 
+    /// <summary>
+    /// The tier to propose for next period and why. A school enrolled for concern stays at gold; a tier
+    /// the school asked for is kept; otherwise usage decides: 120% or more of the allowance used moves one
+    /// tier up, under half moves one tier down, anything between keeps the tier. "Used" counts only
+    /// credits that reached a provider (captured or spent), never credits a booking held and gave back.
+    /// </summary>
+    public static RenewalRecommendation Recommend(bool enrolledForConcern, Tier renewalTier, bool schoolChoseTier, int creditsUsed, int allowance)
+    {
+        if (enrolledForConcern)
+            return new(Tier.Gold, "The school is enrolled at gold while it causes concern; gold continues next year.");
+        if (schoolChoseTier)
+            return new(renewalTier, $"The school asked for {renewalTier} from next year.");
+        // Compared in whole numbers: used / allowance >= 1.2 is used * 10 >= allowance * 12.
+        if (allowance > 0 && (long)creditsUsed * 10 >= (long)allowance * 12 && renewalTier < Tier.Gold)
+        {
+            var up = renewalTier + 1;
+            return new(up, $"The school used {creditsUsed} credits against an allowance of {allowance}; {up} includes more credits and a larger discount.");
+        }
+        if (allowance > 0 && (long)creditsUsed * 2 < allowance && renewalTier > Tier.Bronze)
+        {
+            var down = renewalTier - 1;
+            return new(down, $"The school used {creditsUsed} of its {allowance} allowance credits; {down} would cover that for less.");
+        }
+        return new(renewalTier, $"The school used {creditsUsed} credits against an allowance of {allowance}; the same tier fits.");
+    }
+
     public void Confirm(Tier tier, Guid byUserId, DateTimeOffset now)
     {
         EnsureOpen();
@@ -102,3 +128,6 @@ public class RenewalProposal
             throw new DomainRuleException("renewal.decided", $"This renewal was already answered ({Status}).");
     }
 }
+
+/// <summary>The tier a renewal proposal puts forward, with the sentence the school reads.</summary>
+public sealed record RenewalRecommendation(Tier Tier, string Rationale);

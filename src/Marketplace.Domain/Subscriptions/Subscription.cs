@@ -86,16 +86,8 @@ public class Subscription
         var credits = Proration.Credits(CreditsIncluded, period, starts);
         _changes.Add(new SubscriptionChange(Guid.NewGuid(), id,
             origin == SubscriptionOrigin.Renewal ? SubscriptionChangeKind.Renewed : SubscriptionChangeKind.Started, null, Tier, starts,
-            fee, credits, null, byUserId, now, Split(fee, Payer, SchoolShareBasisPoints), FundName));
+            fee, credits, null, byUserId, now, PayerShare.Of(fee, Payer, SchoolShareBasisPoints).SchoolPence, FundName));
     }
-
-    /// <summary>Splits a fee between school and fund; the school's share rounds half up, the fund pays the rest.</summary>
-    public static long Split(long feePence, Payer payer, int schoolShareBasisPoints) => payer switch
-    {
-        Payer.School => feePence,
-        Payer.Fund => 0,
-        _ => (long)decimal.Round((decimal)feePence * schoolShareBasisPoints / 10_000, 0, MidpointRounding.AwayFromZero),
-    };
 
     public Guid Id { get; private set; }
     public Guid SchoolId { get; private set; }
@@ -148,7 +140,7 @@ public class Subscription
         var feeDifference = Proration.Fee(Math.Max(0, newFee - FeePence), Period, on);
         var creditDifference = Proration.Credits(Math.Max(0, package.CreditsIncluded - CreditsIncluded), Period, on);
         if (payer is { } p) ValidatePayer(p, fundName, schoolShareBasisPoints);
-        var schoolShare = payer is { } who ? Split(feeDifference, who, schoolShareBasisPoints) : Split(feeDifference, Payer, SchoolShareBasisPoints);
+        var schoolShare = (payer is { } who ? PayerShare.Of(feeDifference, who, schoolShareBasisPoints) : PayerShare.Of(feeDifference, Payer, SchoolShareBasisPoints)).SchoolPence;
         var change = new SubscriptionChange(Guid.NewGuid(), Id, SubscriptionChangeKind.Upgraded, Tier, package.Tier, on,
             feeDifference, creditDifference, reason, byUserId, now, schoolShare, payer is null ? FundName : fundName);
         Tier = package.Tier;

@@ -53,8 +53,17 @@ public class TierPackage
     public TierTerms Terms => new(AnnualFeePence, PerPupilPence, CreditsIncluded, DiscountBasisPoints, AdviserSessions,
         NamedLinkAdviser, SystemLeaderAccess, PriorityBooking, NoticeDays, MaxTermYears, PurchasedCreditValidityMonths);
 
-    /// <summary>The year's fee for a school of this size: flat fee plus the per-pupil rate.</summary>
-    public long FeeFor(int pupilsOnRoll) => checked(AnnualFeePence + PerPupilPence * pupilsOnRoll);
+    /// <summary>The year's fee for a school of this size (<see cref="PupilNumberFee"/>).</summary>
+    public long FeeFor(int pupilsOnRoll) => PupilNumberFee.For(AnnualFeePence, PerPupilPence, pupilsOnRoll);
+
+    /// <summary>A package year is named by the calendar year its periods start in: April or September 2026 → 2026/27.</summary>
+    public static int YearOf(Period period) => period.Start.Year;
+
+    /// <summary>
+    /// What one allowance credit is worth to the LA: the credit price less this tier's discount, the
+    /// same figure a school of this tier pays for a purchased credit.
+    /// </summary>
+    public long CostBasisPencePerCredit(long creditPricePence) => creditPricePence - creditPricePence * DiscountBasisPoints / 10_000;
 
     public void Change(TierTerms terms, DateOnly today)
     {

@@ -1,7 +1,6 @@
 using Marketplace.Application.Features.Bookings;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
-using static Marketplace.Web.Api.ApiEndpoints;
 
 namespace Marketplace.Web.Api;
 

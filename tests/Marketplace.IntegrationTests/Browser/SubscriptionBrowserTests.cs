@@ -103,6 +103,36 @@ public class SubscriptionBrowserTests(MarketplaceFixture fixture) : BrowserTest(
     }
 
     [Fact]
+    public async Task A_commissioner_flags_a_school_at_risk_and_clears_the_flag_from_its_concern_page()
+    {
+        var school = await Fixture.YorkSchoolAsync(Tier.Silver);
+        await SignInAsync(DemoAccounts.YorkCommissioner);
+        await Page.GotoAsync($"/la/concern/{school.Urn}");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Flag at risk" }).ClickAsync();
+        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("Choose at least one risk criterion");
+        await Page.GetByLabel("Attainment below floor standards").CheckAsync();
+        await Page.GetByLabel("Leadership or governance concerns").CheckAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Flag at risk" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("Flagged at risk");
+        var audit = Page.Locator("table").Last;
+        await Assertions.Expect(audit).ToContainTextAsync("Flagged at risk: attainment below floor standards, leadership or governance concerns");
+        await Assertions.Expect(audit).ToContainTextAsync("Upgraded from Silver to gold");
+        Assert.Equal(Tier.Gold, (await Fixture.ActiveSubscriptionAsync(school.Id))!.Tier);
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Clear at-risk flag" }).ClickAsync();
+        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("Say why the school is no longer at risk");
+        await Page.GetByLabel("Reason").FillAsync("Floor standards met in the autumn assessment");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Clear at-risk flag" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("At-risk flag cleared");
+        await Assertions.Expect(Page.Locator("table").Last).ToContainTextAsync("then the subscription renews at Silver");
+        Assert.Equal(EnrolmentStatus.Exiting, (await Fixture.DbAsync(db => db.ConcernEnrolments.SingleAsync(e => e.SchoolId == school.Id))).Status);
+        await AssertAccessibleAsync();
+    }
+
+    [Fact]
     public async Task A_commissioner_changes_next_years_package()
     {
         await SignInAsync(DemoAccounts.YorkCommissioner);

@@ -220,6 +220,30 @@ public class ConcernTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
     }
 
     [Fact]
+    public async Task A_quoted_CSV_field_with_a_line_break_is_one_field_and_rows_are_numbered_by_the_line_they_start_on()
+    {
+        var good = await Fixture.YorkSchoolAsync(Tier.Silver);
+        // Row 2 spans lines 2 to 4: its school name and its notes are quoted and each holds a line break
+        // (the notes a doubled quote and a comma too). The unknown URN on line 5 is row 5.
+        var csv = "URN,School name,Inspection date,Grade,Notes\r\n"
+            + $"{good.Urn},\"St Mary's\r\nUpper site\",{Day(5)},4,\"Lead inspector: \"\"weak\"\", see\nthe report\"\r\n"
+            + "999999,Nowhere,2025-01-10,3,\r\n";
+        var commissioner = await CommissionerAsync();
+
+        var result = await (await commissioner.PostAsync("/api/v1/las/816/ofsted-outcomes/import", new StringContent(csv, Encoding.UTF8, "text/csv")))
+            .JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(2, result.GetProperty("rows").GetInt32());
+        Assert.Equal(1, result.GetProperty("imported").GetInt32());
+        var rejected = Assert.Single(result.GetProperty("rejected").EnumerateArray());
+        Assert.Equal(5, rejected.GetProperty("row").GetInt32());
+        Assert.Equal("999999", rejected.GetProperty("urn").GetString());
+        Assert.Equal(Tier.Gold, (await Fixture.ActiveSubscriptionAsync(good.Id))!.Tier);
+        var inspection = await Fixture.DbAsync(db => db.OfstedInspections.SingleAsync(i => i.SchoolId == good.Id && i.Source == OutcomeSource.CsvImport));
+        Assert.Equal((Domain.Organisations.OfstedGrade.Inadequate, Fixture.Clock.Today().AddDays(-5)), (inspection.Grade, inspection.InspectionDate));
+    }
+
+    [Fact]
     public async Task Other_LAs_and_other_roles_cannot_act_on_Yorks_schools()
     {
         var school = await Fixture.YorkSchoolAsync(Tier.Silver);

@@ -32,7 +32,7 @@ public class PolicyAndPayerTests(MarketplaceFixture fixture) : IntegrationTest(f
             new { urn = school.Urn, inspectionDate = Fixture.Clock.Today().AddDays(-5).ToString("yyyy-MM-dd"), grade = 4 })).JsonAsync(HttpStatusCode.OK);
 
         var upgrade = (await Fixture.ActiveSubscriptionAsync(school.Id))!.Changes.Single(c => c.Kind == SubscriptionChangeKind.Upgraded);
-        Assert.Equal(Subscription.Split(upgrade.FeePence, Payer.Split, 2_500), upgrade.SchoolSharePence);
+        Assert.Equal((upgrade.FeePence * 2_500 + 5_000) / 10_000, upgrade.SchoolSharePence); // a quarter, rounded half up to the penny
         Assert.Equal(upgrade.FeePence - upgrade.SchoolSharePence, upgrade.FundSharePence);
         Assert.True(upgrade.FundSharePence > upgrade.SchoolSharePence);
         Assert.Equal("Schools Causing Concern Fund", upgrade.FundName);

@@ -1,5 +1,6 @@
 using System.Net;
 using Marketplace.Application.DemoWorld;
+using Marketplace.Application.Features.Subscriptions;
 using Marketplace.Domain.Catalogue;
 using Marketplace.Domain.Credits;
 using Marketplace.Domain.Subscriptions;
@@ -38,6 +39,40 @@ public class RenewalAndExpiryTests(MarketplaceFixture fixture) : IntegrationTest
         var mails = await Fixture.DbAsync(db => db.OutboxMessages.Where(m => m.DedupeKey.StartsWith("renewal-proposal:")).ToListAsync());
         Assert.Contains(mails, m => m.ToAddress == DemoAccounts.YorkBuyer);
         Assert.Equal(mails.Count, mails.Select(m => m.ToAddress).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_renewal_proposal_counts_as_used_only_the_credits_a_booking_captured_not_those_it_held_and_gave_back()
+    {
+        var school = await Fixture.BuyerSchoolAsync();
+        var sub = (await Fixture.ActiveSubscriptionAsync(school.Id))!;
+        var before = await Fixture.DbAsync(db => CreditsUsed.InPeriodAsync(db, school.Id, sub.Period, CancellationToken.None));
+        var (offer, silver, practitioner, _) = await Fixture.YorkTeamDayAsync();
+        var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);
+        var provider = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam);
+        var date = Fixture.WorkingDay(3);
+
+        // Held, then cancelled by the school: the credits go back.
+        var cancelled = (await BookingApi.BookAsync(buyer, school.Urn, new { offerId = offer, quantity = 1 })).GetProperty("id").GetGuid();
+        await (await buyer.PostJsonAsync($"/api/v1/bookings/{cancelled}/cancel", new { reason = "Timetable clash" })).JsonAsync(HttpStatusCode.OK);
+        // Held, then declined by the provider: the credits go back.
+        var declined = (await BookingApi.BookAsync(buyer, school.Urn, new { offerId = offer, quantity = 1 })).GetProperty("id").GetGuid();
+        await (await provider.PostJsonAsync($"/api/v1/bookings/{declined}/decline", new { reason = "No one free that week" })).JsonAsync(HttpStatusCode.OK);
+        // Held, delivered and signed off: the credits are captured, so used.
+        var delivered = (await BookingApi.BookAsync(buyer, school.Urn, new { offerId = offer, quantity = 1 })).GetProperty("id").GetGuid();
+        await BookingApi.ConfirmAsync(provider, delivered, practitioner, date);
+        Fixture.SetToday(date.AddDays(1));
+        (buyer, provider) = (await Fixture.ClientFor(DemoAccounts.YorkBuyer), await Fixture.ClientFor(DemoAccounts.YorkProviderTeam));
+        await (await provider.PostJsonAsync($"/api/v1/bookings/{delivered}/deliver",
+            new { dates = new[] { date.ToString("yyyy-MM-dd") }, quantity = 1, minutes = 360, note = "Maths lesson visits and feedback" })).JsonAsync(HttpStatusCode.OK);
+        await (await buyer.PostJsonAsync($"/api/v1/bookings/{delivered}/sign-off")).JsonAsync(HttpStatusCode.OK);
+
+        Fixture.SetToday(sub.PeriodEnd.AddDays(-30));
+        await Fixture.RunDailyJobAsync();
+
+        var proposal = await Fixture.DbAsync(db => db.RenewalProposals.SingleAsync(p => p.SchoolId == school.Id));
+        Assert.Equal(before + silver, proposal.CreditsUsedThisPeriod); // three bookings held credits; one was captured
+        Assert.Contains($"used {before + silver} ", proposal.Rationale);
     }
 
     [Fact]

@@ -24,29 +24,42 @@ public class ConcernAndRenewalTests
 
         var started = s.Changes.Single();
         Assert.Equal(182, Proration.DaysRemaining(Fy2026, joined));
-        Assert.Equal(1_820_00, started.FeePence);
+        Assert.Equal(1_820_00, started.FeePence); // 365,000p x 182 / 365 = 182,000p exactly
         Assert.Equal(36, started.Credits); // 73 * 182 / 365 = 36.4, rounded down
         Assert.Equal(3_650_00, s.FeePence); // the annual fee is still the annual fee
         Assert.Throws<DomainRuleException>(() => new Subscription(Guid.NewGuid(), Guid.NewGuid(), La, Package(Tier.Gold, 1, 1), PeriodBasis.FinancialYear,
             Fy2026, 0, Payer.School, null, 0, 1, null, Now, startsOn: new DateOnly(2027, 4, 1)));
     }
 
+    // An upgrade on the first day of the 365-day financial year charges the whole annual difference
+    // (365 of 365 days): from a free bronze to a £10.01 gold, 1,001p. Each payer's share of it, by hand:
     [Theory]
-    [InlineData(Payer.School, 0, 1_001, 1_001, 0)]
-    [InlineData(Payer.Fund, 0, 1_001, 0, 1_001)]
-    [InlineData(Payer.Split, 5_000, 1_001, 501, 500)] // the school's half rounds half up; the fund pays the rest
-    [InlineData(Payer.Split, 3_333, 100, 33, 67)]
-    public void A_fee_is_split_between_school_and_fund_to_the_penny(Payer payer, int schoolShare, long fee, long school, long fund)
+    [InlineData(Payer.School, 0, 1_001, 0)]      // the school pays all of it
+    [InlineData(Payer.Fund, 0, 0, 1_001)]        // the fund pays all of it
+    [InlineData(Payer.Split, 5_000, 501, 500)]   // half is 500.5p: the school's share rounds half up to 501p, the fund pays the other 500p
+    [InlineData(Payer.Split, 3_333, 334, 667)]   // 33.33% of 1,001p is 333.6333p: 334p for the school, 667p for the fund
+    public void An_upgrade_splits_its_fee_between_school_and_fund_to_the_penny(Payer payer, int schoolShare, long school, long fund)
     {
         var s = new Subscription(Guid.NewGuid(), Guid.NewGuid(), La, Package(Tier.Bronze, 0, 0), PeriodBasis.FinancialYear, Fy2026,
             0, Payer.School, null, 0, 1, null, Now);
-        var change = s.Upgrade(Package(Tier.Gold, fee * 365, 0), 0, Fy2026.Start, "concern", null, Now, payer, payer == Payer.School ? null : "SCC Fund", schoolShare);
+        var change = s.Upgrade(Package(Tier.Gold, 1_001, 0), 0, Fy2026.Start, "concern", null, Now, payer, payer == Payer.School ? null : "SCC Fund", schoolShare);
 
-        Assert.Equal(fee * 365, change.FeePence);
-        Assert.Equal(payer switch { Payer.School => fee * 365, Payer.Fund => 0, _ => Subscription.Split(fee * 365, payer, schoolShare) }, change.SchoolSharePence);
-        Assert.Equal(change.FeePence, change.SchoolSharePence + change.FundSharePence);
-        Assert.Equal(school, Subscription.Split(fee, payer, schoolShare));
-        Assert.Equal(fund, fee - Subscription.Split(fee, payer, schoolShare));
+        Assert.Equal(1_001, change.FeePence);
+        Assert.Equal(school, change.SchoolSharePence);
+        Assert.Equal(fund, change.FundSharePence);
+        Assert.Equal(payer == Payer.School ? null : "SCC Fund", change.FundName);
+    }
+
+    // Joining the same year on 1 October under a 25% split: the prorated fee is 182,000p (as above),
+    // of which the school pays a quarter, 45,500p exactly, and the fund 136,500p.
+    [Fact]
+    public void A_subscription_started_by_a_fund_records_each_share_of_its_first_fee()
+    {
+        var s = new Subscription(Guid.NewGuid(), Guid.NewGuid(), La, Package(Tier.Gold, 3_650_00, 73), PeriodBasis.FinancialYear, Fy2026,
+            0, Payer.Split, "SCC Fund", 2_500, 1, null, Now, startsOn: new DateOnly(2026, 10, 1), origin: SubscriptionOrigin.ConcernEnrolment);
+
+        var started = s.Changes.Single();
+        Assert.Equal((1_820_00L, 455_00L, 1_365_00L), (started.FeePence, started.SchoolSharePence, started.FundSharePence));
     }
 
     [Fact]
@@ -75,6 +88,37 @@ public class ConcernAndRenewalTests
         Assert.Throws<DomainRuleException>(() => s.SetRenewalTier(Tier.Gold, "too late", null, Now));
     }
 
+    // The usage rule: 120% or more of the allowance used proposes one tier up, under 50% one tier down.
+    [Theory]
+    [InlineData(Tier.Silver, 30, 25, Tier.Gold)]     // 30 of 25 is 120% exactly (30 x 10 = 300 = 25 x 12): up
+    [InlineData(Tier.Silver, 29, 25, Tier.Silver)]   // 29 of 25 is 116%: the same tier
+    [InlineData(Tier.Silver, 13, 25, Tier.Silver)]   // 13 of 25 is 52%: the same tier
+    [InlineData(Tier.Silver, 12, 25, Tier.Bronze)]   // 12 of 25 is 48%: down
+    [InlineData(Tier.Gold, 90, 45, Tier.Gold)]       // nothing above gold
+    [InlineData(Tier.Bronze, 0, 10, Tier.Bronze)]    // nothing below bronze
+    [InlineData(Tier.Silver, 7, 0, Tier.Silver)]     // no allowance, no usage rule
+    public void A_renewal_proposes_a_tier_from_the_credits_used(Tier current, int used, int allowance, Tier proposed)
+    {
+        Assert.Equal(proposed, RenewalProposal.Recommend(false, current, false, used, allowance).Tier);
+    }
+
+    [Fact]
+    public void A_renewal_proposes_gold_while_the_school_causes_concern_and_otherwise_the_tier_it_asked_for()
+    {
+        var concern = RenewalProposal.Recommend(true, Tier.Bronze, true, 0, 10);
+        Assert.Equal(Tier.Gold, concern.Tier);
+        Assert.Equal("The school is enrolled at gold while it causes concern; gold continues next year.", concern.Rationale);
+
+        var asked = RenewalProposal.Recommend(false, Tier.Bronze, true, 40, 25); // 160% used, but the school chose bronze
+        Assert.Equal(Tier.Bronze, asked.Tier);
+        Assert.Equal("The school asked for Bronze from next year.", asked.Rationale);
+
+        Assert.Equal("The school used 30 credits against an allowance of 25; Gold includes more credits and a larger discount.",
+            RenewalProposal.Recommend(false, Tier.Silver, false, 30, 25).Rationale);
+        Assert.Equal("The school used 12 of its 25 allowance credits; Bronze would cover that for less.",
+            RenewalProposal.Recommend(false, Tier.Silver, false, 12, 25).Rationale);
+    }
+
     [Fact]
     public void A_renewal_proposal_is_answered_once()
     {
@@ -85,6 +129,59 @@ public class ConcernAndRenewalTests
         Assert.Equal((RenewalStatus.Confirmed, (Tier?)Tier.Gold), (p.Status, p.ChosenTier));
         Assert.Throws<DomainRuleException>(() => p.Decline("changed our mind", Guid.NewGuid(), Now));
         Assert.Throws<DomainRuleException>(() => p.RenewByDefault(Tier.Silver, Now));
+    }
+
+    [Theory]
+    [InlineData(OfstedGrade.Outstanding, false, false)]
+    [InlineData(OfstedGrade.Good, false, false)]
+    [InlineData(OfstedGrade.RequiresImprovement, false, true)]
+    [InlineData(OfstedGrade.Inadequate, false, true)]
+    [InlineData(OfstedGrade.Good, true, true)]
+    [InlineData(null, false, false)]
+    [InlineData(null, true, true)]
+    public void A_school_causes_concern_at_Ofsted_3_or_4_or_while_at_risk(OfstedGrade? grade, bool atRisk, bool causes)
+    {
+        Assert.Equal(causes, ConcernEnrolment.CausesConcern(grade, atRisk));
+    }
+
+    [Fact]
+    public void The_concern_rule_enrols_resumes_exits_and_leaves_an_override_alone()
+    {
+        ConcernEnrolment InState(EnrolmentStatus status)
+        {
+            var e = new ConcernEnrolment(Guid.NewGuid(), Guid.NewGuid(), La, Guid.NewGuid(), Tier.Silver, "Ofsted 3", Payer.Fund, "SCC Fund", 0, 100, 5, Now);
+            if (status is EnrolmentStatus.Exiting) e.Exit(Now);
+            if (status is EnrolmentStatus.Overridden) e.Override("Trust support", Now);
+            return e;
+        }
+
+        Assert.Equal(ConcernStep.Enrol, ConcernEnrolment.NextStep(true, null));
+        Assert.Equal(ConcernStep.None, ConcernEnrolment.NextStep(true, InState(EnrolmentStatus.Active)));
+        Assert.Equal(ConcernStep.Resume, ConcernEnrolment.NextStep(true, InState(EnrolmentStatus.Exiting)));
+        Assert.Equal(ConcernStep.None, ConcernEnrolment.NextStep(true, InState(EnrolmentStatus.Overridden)));
+        Assert.Equal(ConcernStep.None, ConcernEnrolment.NextStep(false, null));
+        Assert.Equal(ConcernStep.Exit, ConcernEnrolment.NextStep(false, InState(EnrolmentStatus.Active)));
+        Assert.Equal(ConcernStep.None, ConcernEnrolment.NextStep(false, InState(EnrolmentStatus.Exiting)));
+        Assert.Equal(ConcernStep.None, ConcernEnrolment.NextStep(false, InState(EnrolmentStatus.Overridden)));
+    }
+
+    [Fact]
+    public void Leaving_concern_renews_at_the_previous_tier_or_ends_when_there_was_none()
+    {
+        var gold = new Subscription(Guid.NewGuid(), Guid.NewGuid(), La, Package(Tier.Gold, 0, 0), PeriodBasis.FinancialYear, Fy2026,
+            0, Payer.School, null, 0, 1, null, Now);
+        var fromSilver = new ConcernEnrolment(Guid.NewGuid(), gold.SchoolId, La, gold.Id, Tier.Silver, "Ofsted 3", Payer.Fund, "SCC Fund", 0, 100, 5, Now);
+
+        Assert.Equal("Gold runs to 31 March 2027, then the subscription renews at Silver unless the school chooses otherwise.",
+            fromSilver.ScheduleReturn(gold, "No longer causes concern", null, Now));
+        Assert.Equal(Tier.Silver, gold.RenewalTier);
+        Assert.False(gold.EndsAtPeriodEnd);
+
+        var fromNothing = new ConcernEnrolment(Guid.NewGuid(), gold.SchoolId, La, gold.Id, null, "Ofsted 4", Payer.Fund, "SCC Fund", 0, 100, 5, Now);
+        Assert.Equal("Gold runs to 31 March 2027, then ends, as the school had no subscription before; it may subscribe again at any tier.",
+            fromNothing.ScheduleReturn(gold, "No longer causes concern", null, Now));
+        Assert.True(gold.EndsAtPeriodEnd);
+        Assert.Equal("No subscription was involved.", fromNothing.ScheduleReturn(null, "x", null, Now));
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class PackagesModel(IMediator mediator, MarketplaceDbContext db) :
         var input = new PackageInput(fee, perPupil, CreditsIncluded, DiscountPercent * 100, AdviserSessions,
             existing?.NamedLinkAdviser ?? Tier != "Bronze", existing?.SystemLeaderAccess ?? Tier == "Gold", existing?.PriorityBooking ?? Tier == "Gold",
             NoticeDays, MaxTermYears, existing?.PurchasedCreditValidityMonths ?? 12);
-        return await TryAsync(async () => await mediator.Send(new SavePackage.Command(code, Year, Tier, input), ct),
+        return await TryAsync(async () => await mediator.Send(new ChangePackage.Command(code, Year, Tier, input), ct),
             $"The {Tier?.ToLowerInvariant()} package for {Year}/{(Year + 1) % 100:00} is saved", "/la/packages", () => OnGetAsync(ct),
             new Dictionary<string, string>
             {

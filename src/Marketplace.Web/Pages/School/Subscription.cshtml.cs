@@ -23,19 +23,19 @@ public sealed class SubscriptionModel(IMediator mediator, MarketplaceDbContext d
             $"Your school now subscribes at {Tier}. Its allowance is in your credits.", "/school/subscription", () => LoadAsync(ct), Fields);
 
     public async Task<IActionResult> OnPostUpgradeAsync(CancellationToken ct) =>
-        await TryAsync(async () => await mediator.Send(new ChangeSubscription.Command(await ResolveUrnAsync(ct), ChangeSubscription.Action.Upgrade, Tier, null), ct),
+        await TryAsync(async () => await mediator.Send(new UpgradeSubscription.Command(await ResolveUrnAsync(ct), Tier, null), ct),
             $"Your subscription is now {Tier}. The extra allowance is in your credits.", "/school/subscription", () => LoadAsync(ct), Fields);
 
     public async Task<IActionResult> OnPostDowngradeAsync(CancellationToken ct) =>
-        await TryAsync(async () => await mediator.Send(new ChangeSubscription.Command(await ResolveUrnAsync(ct), ChangeSubscription.Action.Downgrade, Tier, null), ct),
+        await TryAsync(async () => await mediator.Send(new ScheduleDowngrade.Command(await ResolveUrnAsync(ct), Tier, null), ct),
             $"Your subscription will move to {Tier} from next year.", "/school/subscription", () => LoadAsync(ct), Fields);
 
     public async Task<IActionResult> OnPostConfirmAsync(CancellationToken ct) =>
-        await TryAsync(async () => await mediator.Send(new AnswerRenewal.Command(await ResolveUrnAsync(ct), true, Tier, null), ct),
+        await TryAsync(async () => await mediator.Send(new ConfirmRenewal.Command(await ResolveUrnAsync(ct), Tier), ct),
             "Your renewal is confirmed.", "/school/subscription", () => LoadAsync(ct), Fields);
 
     public async Task<IActionResult> OnPostDeclineAsync(CancellationToken ct) =>
-        await TryAsync(async () => await mediator.Send(new AnswerRenewal.Command(await ResolveUrnAsync(ct), false, null, Reason), ct),
+        await TryAsync(async () => await mediator.Send(new DeclineRenewal.Command(await ResolveUrnAsync(ct), Reason), ct),
             "You have declined the renewal. Your subscription ends at the end of this period.", "/school/subscription", () => LoadAsync(ct), Fields);
 
     private static readonly Dictionary<string, string> Fields = new() { ["tier"] = "Tier", ["reason"] = "Reason" };

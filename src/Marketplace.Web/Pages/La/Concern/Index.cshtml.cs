@@ -27,12 +27,12 @@ public sealed class IndexModel(IMediator mediator, MarketplaceDbContext db) : La
     public async Task<IActionResult> OnPostImportAsync(CancellationToken ct)
     {
         string? csv = null;
-        if (Upload is { Length: > 0 and <= Api.ApiEndpointsLimits.MaxCsvBytes })
+        if (Upload is { Length: > 0 and <= Api.ConcernEndpoints.MaxCsvBytes })
         {
             using var reader = new StreamReader(Upload.OpenReadStream());
             csv = await reader.ReadToEndAsync(ct);
         }
-        else if (Upload is { Length: > Api.ApiEndpointsLimits.MaxCsvBytes })
+        else if (Upload is { Length: > Api.ConcernEndpoints.MaxCsvBytes })
         {
             ModelState.AddModelError(nameof(Upload), "The selected file must be smaller than 1 MB");
             await OnGetAsync(ct);

@@ -27,19 +27,19 @@ public sealed class SchoolModel(IMediator mediator, MarketplaceDbContext db) : L
     }
 
     public Task<IActionResult> OnPostFlagAsync(int urn, CancellationToken ct) =>
-        ActAsync(urn, ConcernActions.Kind.Flag, Reasons, Note, "Flagged at risk", ct);
+        ActAsync(urn, async code => await mediator.Send(new FlagSchoolAtRisk.Command(code, urn, Reasons, Note), ct), "Flagged at risk", ct);
 
     public Task<IActionResult> OnPostClearAsync(int urn, CancellationToken ct) =>
-        ActAsync(urn, ConcernActions.Kind.ClearFlag, null, Reason, "At-risk flag cleared", ct);
+        ActAsync(urn, async code => await mediator.Send(new ClearRiskFlag.Command(code, urn, Reason), ct), "At-risk flag cleared", ct);
 
     public Task<IActionResult> OnPostOverrideAsync(int urn, CancellationToken ct) =>
-        ActAsync(urn, ConcernActions.Kind.Override, null, Reason, "Override recorded", ct);
+        ActAsync(urn, async code => await mediator.Send(new OverrideConcernEnrolment.Command(code, urn, Reason), ct), "Override recorded", ct);
 
     public Task<IActionResult> OnPostLiftAsync(int urn, CancellationToken ct) =>
-        ActAsync(urn, ConcernActions.Kind.LiftOverride, null, null, "Override lifted", ct);
+        ActAsync(urn, async code => await mediator.Send(new LiftConcernOverride.Command(code, urn), ct), "Override lifted", ct);
 
-    private async Task<IActionResult> ActAsync(int urn, ConcernActions.Kind kind, IReadOnlyList<string>? reasons, string? note, string success, CancellationToken ct) =>
-        await TryAsync(async () => await mediator.Send(new ConcernActions.Command(await ResolveLaAsync(ct), urn, kind, reasons, note), ct),
+    private async Task<IActionResult> ActAsync(int urn, Func<int, Task> send, string success, CancellationToken ct) =>
+        await TryAsync(async () => await send(await ResolveLaAsync(ct)),
             success, $"/la/concern/{urn}", () => OnGetAsync(urn, ct),
             new Dictionary<string, string> { ["reasons"] = "Reasons", ["reason"] = "Reason", ["note"] = "Note" });
 

@@ -1,0 +1,48 @@
+using System.Data;
+using FluentValidation;
+using Marketplace.Application.Common;
+using Marketplace.Application.Data;
+using Marketplace.Application.Subscriptions;
+using Marketplace.Domain.Common;
+using Marketplace.Domain.Concern;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Application.Features.Subscriptions;
+
+/// <summary>
+/// The school asks for a lower tier from the next period (this period is paid for). Not while it is
+/// enrolled at gold for concern. Buyers who may commit spend only.
+/// </summary>
+public static class ScheduleDowngrade
+{
+    public sealed record Command(int Urn, string? Tier, string? Reason) : ICommand<Guid>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Tier).MustBeTier();
+            RuleFor(x => x.Reason).MaximumLength(1000).WithMessage("Keep the reason to 1,000 characters");
+        }
+    }
+
+    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, TimeProvider clock) : ICommandHandler<Command, Guid>
+    {
+        public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
+        {
+            var school = await Access.SchoolToCommitAsync(db, user, request.Urn, ct);
+            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+            await db.LockSchoolAsync(school.Id, ct);
+            var today = clock.Today();
+            var current = await db.CurrentSubscriptionAsync(school.Id, today, ct)
+                ?? throw new DomainRuleException("subscription.none", $"{school.Name} has no subscription this period.");
+            if (await db.ConcernEnrolments.AnyAsync(e => e.SubscriptionId == current.Id && e.Status == EnrolmentStatus.Active, ct))
+                throw new DomainRuleException("concern.gold", "While the school causes concern it stays at gold; speak to the LA.");
+            var change = current.ScheduleDowngrade(TierRules.ParseTier(request.Tier), today, user.UserId, clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return change.Id;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using FluentValidation;
+using Marketplace.Application.Common;
+using Marketplace.Application.Data;
+using Marketplace.Domain.Common;
+using Marketplace.Domain.Subscriptions;
+using Mediator;
+
+namespace Marketplace.Application.Features.Subscriptions;
+
+/// <summary>The LA sets its subscription policy: period basis override, who pays for concern enrolments, the renewal window.</summary>
+public static class SetSubscriptionPolicy
+{
+    public sealed record Command(int Code, string? PeriodBasisOverride, PayerInput Concern, int? RenewalWindowDays) : ICommand<SubscriptionPolicyView>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.PeriodBasisOverride).Must(b => b is null || EnumText.TryParse<PeriodBasis>(b, out _))
+                .WithMessage("The period basis is financialYear or academicYear, or leave it out to follow each school");
+            PayerRules.Apply(this, x => x.Concern, "concern.");
+            RuleFor(x => x.RenewalWindowDays).NotNull().InclusiveBetween(14, 180).WithMessage("The renewal window is 14 to 180 days");
+        }
+    }
+
+    public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, TimeProvider clock) : ICommandHandler<Command, SubscriptionPolicyView>
+    {
+        public async ValueTask<SubscriptionPolicyView> Handle(Command request, CancellationToken ct)
+        {
+            var la = await Access.LaForCommissionerAsync(db, user, request.Code, ct);
+            PeriodBasis? basis = request.PeriodBasisOverride is null ? null : EnumText.TryParse<PeriodBasis>(request.PeriodBasisOverride, out var b) ? b : null;
+            var payer = PayerRules.Parse(request.Concern.Payer);
+            la.SetSubscriptionPolicy(basis, payer, request.Concern.FundName, request.Concern.SchoolShareBasisPoints ?? 0, request.RenewalWindowDays!.Value);
+            db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), user.UserId, user.DisplayName, la.Id, null, "policy.saved",
+                $"Subscription policy: period {(basis?.ToString() ?? "follows each school")}; concern enrolments paid by {payer}" +
+                (payer == Payer.School ? "" : $" ({la.ConcernFundName}{(payer == Payer.Split ? $", school pays {la.ConcernSchoolShareBasisPoints / 100m}%" : "")})") +
+                $"; renewal window {la.RenewalWindowDays} days", null));
+            await db.SaveChangesAsync(ct);
+            return GetSubscriptionPolicy.View(la);
+        }
+    }
+}
