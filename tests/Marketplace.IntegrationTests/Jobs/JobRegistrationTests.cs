@@ -24,6 +24,9 @@ public class JobRegistrationTests(MarketplaceFixture fixture) : IntegrationTest(
         ["outbox-dispatch"] = new("* * * * *", "UTC", "Marketplace.Web.Jobs.OutboxJobs", "DispatchAsync"),
     };
 
+    private static string Read(JsonElement job, string compact, string full) =>
+        (job.TryGetProperty(compact, out var value) ? value : job.GetProperty(full)).GetString()!;
+
     [Fact]
     public async Task Every_recurring_job_is_registered_with_its_schedule_and_time_zone()
     {
@@ -43,8 +46,9 @@ public class JobRegistrationTests(MarketplaceFixture fixture) : IntegrationTest(
             await using (var reader = await cmd.ExecuteReaderAsync())
                 while (await reader.ReadAsync()) fields[reader.GetString(0)] = reader.GetString(1);
             using var job = JsonDocument.Parse(fields["Job"]);
-            var type = job.RootElement.GetProperty("Type").GetString()!.Split(',')[0];
-            var method = job.RootElement.GetProperty("Method").GetString()!;
+            // Hangfire stores the invocation compactly: "t" is the type, "m" the method (older versions spell them out).
+            var type = Read(job.RootElement, "t", "Type").Split(',')[0];
+            var method = Read(job.RootElement, "m", "Method");
             Assert.Equal(expected, new Registration(fields["Cron"], fields.GetValueOrDefault("TimeZoneId", "UTC"), type, method));
         }
     }

@@ -144,11 +144,4 @@ public class RenewalAndExpiryTests(MarketplaceFixture fixture) : IntegrationTest
         Assert.Equal(sub.PeriodEnd.AddDays(1), next.PeriodStart);
         await Ledger.AssertInvariantsAsync(Fixture);
     }
-
-    [Fact]
-    public async Task The_daily_job_is_registered_with_Hangfire()
-    {
-        var count = await Fixture.DbAsync(db => db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM hangfire.set WHERE key = 'recurring-jobs' AND value = 'subscriptions-daily'").SingleAsync());
-        Assert.Equal(1, count);
-    }
 }
