@@ -63,7 +63,7 @@ public class TierPackage
     /// What one allowance credit is worth to the LA: the credit price less this tier's discount, the
     /// same figure a school of this tier pays for a purchased credit.
     /// </summary>
-    public long CostBasisPencePerCredit(long creditPricePence) => creditPricePence - creditPricePence * DiscountBasisPoints / 10_000;
+    public long CostBasisPencePerCredit(long creditPricePence) => Common.TierDiscount.Apply(creditPricePence, DiscountBasisPoints);
 
     public void Change(TierTerms terms, DateOnly today)
     {

@@ -1,3 +1,4 @@
+using Marketplace.Domain.Common;
 using Marketplace.Domain.Catalogue;
 using Marketplace.Domain.Subscriptions;
 
@@ -63,5 +64,15 @@ public class MoneyRuleTests
 
         Assert.Equal(3_000_00, package.FeeFor(250)); // £1,500 + 250 x £6 = £3,000
         Assert.Equal(45_00, package.CostBasisPencePerCredit(50_00)); // a £50 credit less silver's 10% discount
+    }
+
+    [Fact]
+    public void An_allowance_credit_is_worth_what_the_tier_pays_for_a_purchased_credit_rounded_down()
+    {
+        // 12.5% off a £49.99 credit: 4,999 x 0.875 = 4,374.125p, so 4,374p, the same as a purchase at that tier.
+        var package = new TierPackage(Guid.NewGuid(), Guid.NewGuid(), 2026, Tier.Gold, new TierTerms(2_800_00, 9_00, 45, 1_250, 5, true, true, true, 90, 3, 18));
+
+        Assert.Equal(4_374, package.CostBasisPencePerCredit(49_99));
+        Assert.Equal(TierDiscount.Apply(49_99, 1_250), package.CostBasisPencePerCredit(49_99));
     }
 }
