@@ -1,4 +1,3 @@
-using System.Data;
 using FluentValidation;
 using Marketplace.Application.Common;
 using Marketplace.Application.Concern;
@@ -35,9 +34,7 @@ public static class RecordOfstedOutcome
             var la = await Access.LaForCommissionerAsync(db, user, request.Code, ct);
             var school = await Access.SchoolOfLaAsync(db, la, request.Urn!.Value, ct);
             InspectionDates.TryParse(request.InspectionDate, out var date);
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
             await RecordAsync(db, rule, clock, school, date, (OfstedGrade)request.Grade!.Value, OutcomeSource.Manual, Actor.From(user), ct);
-            await tx.CommitAsync(ct);
             return Unit.Value;
         }
     }
