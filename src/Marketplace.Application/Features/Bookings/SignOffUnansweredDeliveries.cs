@@ -24,8 +24,10 @@ public static class SignOffUnansweredDeliveries
         public async ValueTask<int> Handle(Command request, CancellationToken ct)
         {
             var today = clock.Today();
+            // Oldest delivery first, so a run stopped by a failing item has settled the ones longest waiting.
             var candidates = await db.Bookings.AsNoTracking().Where(b => b.Status == BookingStatus.Delivered)
                 .Join(db.LocalAuthorities, b => b.SellerLaId, l => l.Id, (b, l) => new { b.Id, b.DeliveredAt, l.AutoSignOffWorkingDays })
+                .OrderBy(x => x.DeliveredAt).ThenBy(x => x.Id)
                 .ToListAsync(ct);
             var signed = 0;
             foreach (var c in candidates)

@@ -37,6 +37,7 @@ public static class ClearRiskFlag
             db.AuditSchool(clock, actor, school, "risk.cleared", "At-risk flag cleared", request.Reason);
             await db.SaveChangesAsync(ct);
             await rule.ApplyAsync(school, actor, ct);
+            await db.SaveChangesAsync(ct);
             return Unit.Value;
         }
     }

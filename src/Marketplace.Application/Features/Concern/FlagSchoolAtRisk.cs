@@ -41,6 +41,7 @@ public static class FlagSchoolAtRisk
             db.AuditSchool(clock, actor, school, "risk.flagged", "Flagged at risk: " + string.Join(", ", flag.Reasons.Select(ConcernWording.Describe)), flag.Note);
             await db.SaveChangesAsync(ct);
             await rule.ApplyAsync(school, actor, ct);
+            await db.SaveChangesAsync(ct);
             return Unit.Value;
         }
     }

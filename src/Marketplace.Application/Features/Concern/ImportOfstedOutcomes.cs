@@ -119,7 +119,13 @@ public static class ImportOfstedOutcomes
             var actor = Actor.From(user);
             // Oldest first, so each school ends with its latest judgement and enrolment follows it.
             foreach (var (school, date, grade) in good.OrderBy(g => g.Date))
-                await RecordOfstedOutcome.RecordAsync(db, rule, clock, school, date, grade, OutcomeSource.CsvImport, actor, ct);
+            {
+                if (!await RecordOfstedOutcome.RecordAsync(db, clock, school, date, grade, OutcomeSource.CsvImport, actor, ct)) continue;
+                // Saved row by row: the rule reads the school's inspections and enrolment back from the database.
+                await db.SaveChangesAsync(ct);
+                await rule.ApplyAsync(school, actor, ct);
+                await db.SaveChangesAsync(ct);
+            }
             return new Result(dataRows.Count, good.Count, already, rejected);
         }
     }

@@ -28,6 +28,7 @@ public static class LiftConcernOverride
             db.AuditSchool(clock, actor, school, "concern.override-lifted", "Override lifted: the automatic rules apply again", null);
             await db.SaveChangesAsync(ct);
             await rule.ApplyAsync(school, actor, ct);
+            await db.SaveChangesAsync(ct);
             return Unit.Value;
         }
     }

@@ -31,6 +31,7 @@ public static class Subscribe
             var la = await db.LocalAuthorities.SingleAsync(l => l.Id == school.LocalAuthorityId, ct);
             var sub = await newSubscription.StartAsync(school, la, new NewSubscription.Terms(TierRules.ParseTier(request.Tier), request.TermYears ?? 1,
                 Payer.School, null, 10_000, clock.Today(), SubscriptionOrigin.SchoolChoice), Actor.From(user), ct);
+            await db.SaveChangesAsync(ct);
             return sub.Id;
         }
     }
