@@ -16,8 +16,9 @@ namespace Marketplace.Application.Concern;
 /// after anything that may change it (an Ofsted outcome, a flag raised or cleared, an override lifted):
 /// it enrols (upgrading now, granting the allowance difference, charging as the LA's policy says),
 /// carries an ending enrolment on, or starts the exit (gold runs to the period end, then the previous
-/// tier). Every step is audited and emailed through the outbox in the caller's transaction, with the
-/// school's row locked so racing calls queue. Safe to call any number of times.
+/// tier). Every step is audited and emailed through the outbox in the caller's unit of work and
+/// transaction, with the school's row locked so racing calls queue; the caller saves afterwards (and
+/// before, so the rule reads what the caller changed). Safe to call any number of times.
 /// </summary>
 public sealed class ConcernEnrolmentRule(MarketplaceDbContext db, NewSubscription newSubscription, CreditLedger ledger, Notifier notifier,
     TimeProvider clock)
@@ -45,7 +46,6 @@ public sealed class ConcernEnrolmentRule(MarketplaceDbContext db, NewSubscriptio
                 await notifier.ToSchoolAndLaAsync(school, $"concern-exit:{enrolment.Id:N}", $"{school.Name} no longer causes concern", until, ct);
                 break;
         }
-        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>The subscription an enrolment put at gold, tracked, or null when none was involved.</summary>
@@ -73,7 +73,6 @@ public sealed class ConcernEnrolmentRule(MarketplaceDbContext db, NewSubscriptio
             var package = await db.TierPackageAsync(la.Id, TierPackage.YearOf(current.Period), Tier.Gold, ct);
             var change = current.Upgrade(package, school.PupilsOnRoll, today, $"Causes concern: {trigger}", actor.UserId, clock.GetUtcNow(),
                 la.ConcernPayer, la.ConcernFundName, la.ConcernSchoolShareBasisPoints);
-            await db.SaveChangesAsync(ct);
             await ledger.GrantAllowanceAsync(current, change, package.CostBasisPencePerCredit(la.CreditPricePence), ct);
             (fee, credits, subscriptionId) = (change.FeePence, change.Credits, current.Id);
         }
@@ -99,6 +98,5 @@ public sealed class ConcernEnrolmentRule(MarketplaceDbContext db, NewSubscriptio
 
             Gold continues until the end of the subscription period after the school no longer causes concern.
             """, ct);
-        await db.SaveChangesAsync(ct);
     }
 }

@@ -89,6 +89,7 @@ internal sealed class SubscriptionSeeder(MarketplaceDbContext db, NewSubscriptio
                 var now = clock.GetUtcNow();
                 var sub = await newSubscription.StartAsync(school, la, new NewSubscription.Terms(tier, 1, Payer.School, null, 10_000, period.Start,
                     SubscriptionOrigin.SchoolChoice), Actor.System, ct, occurredAt: started < now ? started : now);
+                await db.SaveChangesAsync(ct);
                 await SeedUsageAsync(school, la, sub, revenueAccount, world, ct);
                 await tx.CommitAsync(ct);
             }
@@ -99,6 +100,7 @@ internal sealed class SubscriptionSeeder(MarketplaceDbContext db, NewSubscriptio
         {
             await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
             await concern.ApplyAsync(school, Actor.System, ct);
+            await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
     }

@@ -60,16 +60,17 @@ public sealed class PickupDirectorySender(IOptions<MailOptions> options) : IMail
 
 /// <summary>
 /// Sends what the outbox holds: claims a batch with FOR UPDATE SKIP LOCKED (two dispatchers never send
-/// one message twice), sends each, and marks it sent; a failure is recorded and retried next run.
+/// one message twice), sends each, and marks it sent; a failure is recorded and retried next run. It runs
+/// in the caller's transaction (the claim's row locks last until it commits) and the caller saves the
+/// marks (<see cref="Features.Outbox.DispatchOutboxBatch"/>).
 /// </summary>
 public sealed class OutboxDispatcher(MarketplaceDbContext db, IMailSender sender, IOptions<MailOptions> options, TimeProvider clock,
     ILogger<OutboxDispatcher> logger)
 {
     public const int MaxAttempts = 10;
 
-    public async Task<int> DispatchAsync(int batchSize = 50, CancellationToken ct = default)
+    public async Task<int> SendBatchAsync(int batchSize = 50, CancellationToken ct = default)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         var batch = await db.OutboxMessages
             .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL AND attempts < {MaxAttempts} ORDER BY created_at LIMIT {batchSize} FOR UPDATE SKIP LOCKED")
             .ToListAsync(ct);
@@ -88,8 +89,6 @@ public sealed class OutboxDispatcher(MarketplaceDbContext db, IMailSender sender
                 message.MarkFailed(e.Message.Length > 2000 ? e.Message[..2000] : e.Message);
             }
         }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
         return sent;
     }
 

@@ -12,9 +12,10 @@ namespace Marketplace.Application.Subscriptions;
 /// <summary>
 /// Starts a subscription: the one path by which a school joins (<c>Subscribe</c>), a period renews
 /// (<c>RunDailySubscriptions</c>) and a school without one is enrolled at gold for concern. It finds the
-/// package for the period the start falls in, refuses a second subscription for the same period, saves,
-/// and grants the allowance when the start has arrived (a renewal confirmed ahead waits for the daily
-/// run). It runs in the caller's transaction, after the caller has locked the school.
+/// package for the period the start falls in, refuses a second subscription for the same period, adds
+/// it to the caller's unit of work, and grants the allowance when the start has arrived (a renewal
+/// confirmed ahead waits for the daily run). It runs in the caller's transaction, after the caller has
+/// locked the school; the caller saves (the grant is keyed by ids set here, not by the saved row).
 /// </summary>
 public sealed class NewSubscription(MarketplaceDbContext db, CreditLedger ledger, TimeProvider clock)
 {
@@ -33,7 +34,6 @@ public sealed class NewSubscription(MarketplaceDbContext db, CreditLedger ledger
             terms.FundName, terms.SchoolShareBasisPoints, terms.TermYears, actor.UserId, clock.GetUtcNow(), terms.StartsOn, terms.Origin,
             terms.PreviousSubscriptionId, terms.TermEndsOn, terms.FrozenFeePence);
         db.Subscriptions.Add(subscription);
-        await db.SaveChangesAsync(ct);
         if (terms.StartsOn <= clock.Today())
             await ledger.GrantAllowanceAsync(subscription, subscription.Changes[0], package.CostBasisPencePerCredit(la.CreditPricePence), ct, occurredAt);
         return subscription;

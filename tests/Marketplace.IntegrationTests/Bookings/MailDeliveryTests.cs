@@ -37,10 +37,10 @@ public class MailDeliveryTests(MarketplaceFixture fixture) : IntegrationTest(fix
 
             await using var scope = Fixture.App.Services.CreateAsyncScope();
             var options = Options.Create(new MailOptions { SmtpHost = "127.0.0.1", SmtpPort = port, TlsMode = "None", FromAddress = "bookings@york.example" });
-            var dispatcher = new OutboxDispatcher(scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>(), new SmtpMailSender(options), options,
-                Fixture.Clock, NullLogger<OutboxDispatcher>.Instance);
-            var sent = await dispatcher.DispatchAsync(500);
-            Assert.Equal(0, await dispatcher.DispatchAsync(500)); // nothing is sent twice
+            var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
+            var dispatcher = new OutboxDispatcher(db, new SmtpMailSender(options), options, Fixture.Clock, NullLogger<OutboxDispatcher>.Instance);
+            var sent = await SendBatchAsync(db, dispatcher);
+            Assert.Equal(0, await SendBatchAsync(db, dispatcher)); // nothing is sent twice
 
             var messages = Directory.GetFiles(Path.Combine(maildir, "new")).Select(f => MimeMessage.Load(f)).ToList();
             Assert.Equal(sent, messages.Count);
@@ -87,13 +87,13 @@ public class MailDeliveryTests(MarketplaceFixture fixture) : IntegrationTest(fix
         var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
         var broken = Options.Create(new MailOptions { SmtpHost = "127.0.0.1", SmtpPort = FreePort(), TlsMode = "None" });
         var failing = new OutboxDispatcher(db, new SmtpMailSender(broken), broken, Fixture.Clock, NullLogger<OutboxDispatcher>.Instance);
-        Assert.Equal(0, await failing.DispatchAsync(500));
+        Assert.Equal(0, await SendBatchAsync(db, failing));
         Assert.True(await db.OutboxMessages.Where(m => m.DedupeKey.StartsWith("booking-")).AllAsync(m => m.SentAt == null && m.Attempts == 1 && m.LastError != null));
 
         db.ChangeTracker.Clear();
         var options = Options.Create(new MailOptions { PickupDirectory = pickup });
         var dispatcher = new OutboxDispatcher(db, new PickupDirectorySender(options), options, Fixture.Clock, NullLogger<OutboxDispatcher>.Instance);
-        var sent = await dispatcher.DispatchAsync(500);
+        var sent = await SendBatchAsync(db, dispatcher);
         Assert.True(sent >= 2);
         Assert.Equal(sent, Directory.GetFiles(pickup, "*.eml").Length);
         Directory.Delete(pickup, recursive: true);
@@ -111,6 +111,16 @@ public class MailDeliveryTests(MarketplaceFixture fixture) : IntegrationTest(fix
         Assert.Equal(queued, await mediator.Send(new Marketplace.Application.Features.Outbox.DispatchOutbox.Command()));
         Assert.Equal(0, await mediator.Send(new Marketplace.Application.Features.Outbox.DispatchOutbox.Command())); // a rerun sends nothing twice
         Assert.Equal(0, await Fixture.DbAsync(db => db.OutboxMessages.CountAsync(m => m.SentAt == null)));
+    }
+
+    /// <summary>One batch with a chosen sender, as <see cref="Marketplace.Application.Features.Outbox.DispatchOutboxBatch"/> runs it: in one transaction, saved by the caller.</summary>
+    private static async Task<int> SendBatchAsync(MarketplaceDbContext db, OutboxDispatcher dispatcher)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var sent = await dispatcher.SendBatchAsync(500);
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+        return sent;
     }
 
     private async Task<(Guid Id, DateOnly Date, string Reference)> ConfirmABookingAsync()

@@ -48,6 +48,10 @@ public class RenewalAndExpiryTests(MarketplaceFixture fixture) : IntegrationTest
         var sub = (await Fixture.ActiveSubscriptionAsync(school.Id))!;
         var before = await Fixture.DbAsync(db => CreditsUsed.InPeriodAsync(db, school.Id, sub.Period, CancellationToken.None));
         var (offer, silver, practitioner, _) = await Fixture.YorkTeamDayAsync();
+        // Book, deliver and sign off inside this period, before its renewal window: start 60 days before
+        // its end, whatever day the run is pinned to (on 31 March a booking three working days ahead would
+        // fall in the next period).
+        Fixture.SetToday(sub.PeriodEnd.AddDays(-60));
         var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);
         var provider = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam);
         var date = Fixture.WorkingDay(3);

@@ -25,7 +25,6 @@ public static class AcceptBookingChange
             var booking = await BookingAccess.FindAsync(db, user, request.Id, ct);
             if (booking.Changes.All(c => c.Id != request.ChangeId)) throw new NotFoundException("Proposed change", request.ChangeId);
             var side = BookingAccess.SideOf(user, booking);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             var change = booking.AcceptChange(request.ChangeId, side, user.UserId, clock.GetUtcNow());
             await Availability.EnsureAvailableAsync(db, change.PractitionerId!.Value, booking.ConfirmedDates, ct);
             // Move the practitioner's slots: the old ones go first, so moving within the same days works.
@@ -33,7 +32,6 @@ public static class AcceptBookingChange
             foreach (var d in booking.ConfirmedDates) db.BookingSlots.Add(new BookingSlot(change.PractitionerId!.Value, d, booking.Id));
             await mail.QueueAsync(booking, "change-accepted", ct, change.Id.ToString("N"));
             await Availability.SaveSlotsAsync(db, ct);
-            await tx.CommitAsync(ct);
             return Unit.Value;
         }
     }

@@ -46,12 +46,10 @@ public static class CancelBooking
                 db.BookingSlots.RemoveRange(db.BookingSlots.Where(s => s.BookingId == booking.Id));
                 why = isProvider ? "cancelled by the provider" : $"cancelled by the school, {charge.Rule}";
             }
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct); // the row version refuses a racing answer (409)
             await settlement.SettleAsync(booking, booking.CapturedCredits, why, ct);
             await mail.QueueAsync(booking, "cancelled", ct);
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             return Unit.Value;
         }
     }

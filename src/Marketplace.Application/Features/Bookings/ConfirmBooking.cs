@@ -33,12 +33,10 @@ public static class ConfirmBooking
                 throw new ValidationException([new("PractitionerId", "Choose one of your practitioners")]);
             var dates = request.Dates!.Distinct().Order().ToList();
             booking.Confirm(request.PractitionerId!.Value, dates, user.UserId, clock.GetUtcNow());
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             await Availability.EnsureAvailableAsync(db, request.PractitionerId!.Value, dates, ct);
             foreach (var d in dates) db.BookingSlots.Add(new BookingSlot(request.PractitionerId!.Value, d, booking.Id));
             await mail.QueueAsync(booking, "confirmed", ct);
             await Availability.SaveSlotsAsync(db, ct); // the booking, its slots and its emails in one write
-            await tx.CommitAsync(ct);
             return Unit.Value;
         }
     }

@@ -26,12 +26,10 @@ public static class DeclineBooking
             var booking = await BookingAccess.FindAsync(db, user, request.Id, ct);
             if (!user.IsAdmin() && !user.IsProviderUserOf(booking.ProviderId)) throw new ForbiddenException("Only the provider can decline a booking.");
             booking.Decline(request.Reason!, user.UserId, clock.GetUtcNow());
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct); // the row version refuses a racing answer (409)
             await settlement.SettleAsync(booking, booking.CapturedCredits, "declined", ct);
             await mail.QueueAsync(booking, "declined", ct);
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             return Unit.Value;
         }
     }

@@ -16,7 +16,7 @@ namespace Marketplace.Application.Features.Bookings;
 
 /// <summary>
 /// A school books an offer at its tier's price; the credits are held (moved from the wallet into the
-/// booking's hold account) in the same transaction, or the request is refused with 409 and nothing is
+/// booking's hold account) in the command's transaction, or the request is refused with 409 and nothing is
 /// written. Idempotent by the client's Idempotency-Key (scoped to the school), like purchases.
 /// </summary>
 public static class RequestBooking
@@ -92,11 +92,12 @@ public static class RequestBooking
                 throw new ValidationException([new("PractitionerId", "Choose one of the provider's practitioners")]);
 
             var quantity = request.Quantity!.Value;
-            // References are short enough to read out on the phone, so two can collide: then the whole write is tried again with a new one.
+            // References are short enough to read out on the phone, so two can collide: then the write is tried again with a new one.
+            // The command's transaction survives a refused save: inside it, EF Core wraps each SaveChanges in a savepoint and rolls
+            // back to it on failure, so PostgreSQL does not abort the transaction, and the locks taken below are kept (and retaken harmlessly).
             for (var attempt = 1; ; attempt++)
             {
                 var id = Guid.CreateVersion7();
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
 
                 // Included adviser sessions (the school's own LA's traded service only), counted per school and period under a lock.
                 var sessionsLeft = 0;
@@ -127,8 +128,7 @@ public static class RequestBooking
                 }
                 catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: var c } && c!.Contains("request_key"))
                 {
-                    // A concurrent request with the same key won: answer as a replay.
-                    await tx.RollbackAsync(ct);
+                    // A concurrent request with the same key won: answer as a replay (this command has written nothing).
                     db.ChangeTracker.Clear();
                     var first = await db.Bookings.AsNoTracking().Where(b => b.RequestKey == key).Select(b => new { b.Id, b.RequestHash }).SingleAsync(ct);
                     return first.RequestHash == hash ? first.Id : throw new IdempotencyKeyReusedException();
@@ -136,14 +136,12 @@ public static class RequestBooking
                 catch (DbUpdateException e) when (attempt < 5
                     && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: var c } && c!.Contains("reference"))
                 {
-                    await tx.RollbackAsync(ct);
                     db.ChangeTracker.Clear();
                     continue;
                 }
                 if (booking.TotalCredits > 0)
                     await ledger.HoldAsync(id, new CreditLedger.SpendRequest($"hold:{id:N}", school.Id, booking.TotalCredits, offer.Id, Guid.Empty,
                         $"Held for {booking.Reference}: {version.Title}", booking.Reference), ct);
-                await tx.CommitAsync(ct);
                 return id;
             }
         }

@@ -34,12 +34,10 @@ public static class ResolveDispute
             if (!user.IsAdmin() && !user.IsCommissionerOf(booking.SellerLaId))
                 throw new ForbiddenException("Only the school's local authority's commissioners resolve disputes.");
             booking.ResolveDispute(request.ChargedQuantity!.Value, request.Note!, user.UserId, clock.GetUtcNow());
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct); // the row version refuses a racing sign-off or second resolution (409)
             await settlement.SettleAsync(booking, booking.CapturedCredits, "dispute resolved", ct);
             await mail.QueueAsync(booking, "resolved", ct);
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             return Unit.Value;
         }
     }

@@ -16,10 +16,8 @@ public static class SignOffBooking
             var booking = await BookingAccess.FindAsync(db, user, request.Id, ct);
             if (!user.IsBuyerFor(booking.SchoolId)) throw new ForbiddenException("Only the school can sign off its booking.");
             booking.SignOff(user.UserId, clock.GetUtcNow());
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
             await settlement.SettleAsync(booking, booking.CapturedCredits, "signed off", ct);
-            await tx.CommitAsync(ct);
             return Unit.Value;
         }
     }

@@ -1,4 +1,3 @@
-using System.Data;
 using FluentValidation;
 using Marketplace.Application.Common;
 using Marketplace.Application.Concern;
@@ -31,7 +30,6 @@ public static class ClearRiskFlag
             var la = await Access.LaForCommissionerAsync(db, user, request.Code, ct);
             var school = await Access.SchoolOfLaAsync(db, la, request.Urn, ct);
             var actor = Actor.From(user);
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
             await db.LockSchoolAsync(school.Id, ct);
             var flag = await db.RiskFlags.SingleOrDefaultAsync(f => f.SchoolId == school.Id && f.ClearedAt == null, ct)
                 ?? throw new Domain.Common.DomainRuleException("risk.none", $"{school.Name} is not flagged at risk.");
@@ -39,7 +37,7 @@ public static class ClearRiskFlag
             db.AuditSchool(clock, actor, school, "risk.cleared", "At-risk flag cleared", request.Reason);
             await db.SaveChangesAsync(ct);
             await rule.ApplyAsync(school, actor, ct);
-            await tx.CommitAsync(ct);
+            await db.SaveChangesAsync(ct);
             return Unit.Value;
         }
     }

@@ -1,4 +1,3 @@
-using System.Data;
 using FluentValidation;
 using Marketplace.Application.Common;
 using Marketplace.Application.Concern;
@@ -34,7 +33,6 @@ public static class FlagSchoolAtRisk
             var school = await Access.SchoolOfLaAsync(db, la, request.Urn, ct);
             var actor = Actor.From(user);
             var reasons = request.Reasons!.Select(r => EnumText.TryParse<RiskCriterion>(r, out var c) ? c : default).ToList();
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
             await db.LockSchoolAsync(school.Id, ct);
             if (await db.IsAtRiskAsync(school.Id, ct))
                 throw new Domain.Common.DomainRuleException("risk.open", $"{school.Name} is already flagged at risk. Clear that flag first to record a new assessment.");
@@ -43,7 +41,7 @@ public static class FlagSchoolAtRisk
             db.AuditSchool(clock, actor, school, "risk.flagged", "Flagged at risk: " + string.Join(", ", flag.Reasons.Select(ConcernWording.Describe)), flag.Note);
             await db.SaveChangesAsync(ct);
             await rule.ApplyAsync(school, actor, ct);
-            await tx.CommitAsync(ct);
+            await db.SaveChangesAsync(ct);
             return Unit.Value;
         }
     }

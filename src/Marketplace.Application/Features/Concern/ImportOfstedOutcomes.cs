@@ -1,4 +1,3 @@
-using System.Data;
 using System.Globalization;
 using CsvHelper;
 using FluentValidation;
@@ -118,11 +117,15 @@ public static class ImportOfstedOutcomes
             }
 
             var actor = Actor.From(user);
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
             // Oldest first, so each school ends with its latest judgement and enrolment follows it.
             foreach (var (school, date, grade) in good.OrderBy(g => g.Date))
-                await RecordOfstedOutcome.RecordAsync(db, rule, clock, school, date, grade, OutcomeSource.CsvImport, actor, ct);
-            await tx.CommitAsync(ct);
+            {
+                if (!await RecordOfstedOutcome.RecordAsync(db, clock, school, date, grade, OutcomeSource.CsvImport, actor, ct)) continue;
+                // Saved row by row: the rule reads the school's inspections and enrolment back from the database.
+                await db.SaveChangesAsync(ct);
+                await rule.ApplyAsync(school, actor, ct);
+                await db.SaveChangesAsync(ct);
+            }
             return new Result(dataRows.Count, good.Count, already, rejected);
         }
     }

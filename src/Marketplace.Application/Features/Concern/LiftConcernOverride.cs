@@ -1,4 +1,3 @@
-using System.Data;
 using Marketplace.Application.Common;
 using Marketplace.Application.Concern;
 using Marketplace.Application.Data;
@@ -21,7 +20,6 @@ public static class LiftConcernOverride
             var la = await Access.LaForCommissionerAsync(db, user, request.Code, ct);
             var school = await Access.SchoolOfLaAsync(db, la, request.Urn, ct);
             var actor = Actor.From(user);
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
             await db.LockSchoolAsync(school.Id, ct);
             var enrolment = await db.EnrolmentInForceAsync(school.Id, ct);
             if (enrolment?.Status != EnrolmentStatus.Overridden)
@@ -30,7 +28,7 @@ public static class LiftConcernOverride
             db.AuditSchool(clock, actor, school, "concern.override-lifted", "Override lifted: the automatic rules apply again", null);
             await db.SaveChangesAsync(ct);
             await rule.ApplyAsync(school, actor, ct);
-            await tx.CommitAsync(ct);
+            await db.SaveChangesAsync(ct);
             return Unit.Value;
         }
     }

@@ -1,4 +1,3 @@
-using System.Data;
 using FluentValidation;
 using Marketplace.Application.Common;
 using Marketplace.Application.Concern;
@@ -38,7 +37,6 @@ public static class OverrideConcernEnrolment
             var school = await Access.SchoolOfLaAsync(db, la, request.Urn, ct);
             var actor = Actor.From(user);
             var reason = request.Reason!;
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
             await db.LockSchoolAsync(school.Id, ct);
             var now = clock.GetUtcNow();
             var enrolment = await db.EnrolmentInForceAsync(school.Id, ct);
@@ -61,7 +59,6 @@ public static class OverrideConcernEnrolment
             await notifier.ToSchoolAndLaAsync(school, $"concern-override:{school.Id:N}:{now.ToUnixTimeMilliseconds()}",
                 $"{school.Name}: automatic gold enrolment overridden", $"{actor.Name} overrode the automatic gold enrolment of {school.Name}.\n\nReason: {reason}", ct);
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             return Unit.Value;
         }
     }

@@ -1,4 +1,3 @@
-using System.Data;
 using FluentValidation;
 using Marketplace.Application.Common;
 using Marketplace.Application.Concern;
@@ -35,26 +34,31 @@ public static class RecordOfstedOutcome
             var la = await Access.LaForCommissionerAsync(db, user, request.Code, ct);
             var school = await Access.SchoolOfLaAsync(db, la, request.Urn!.Value, ct);
             InspectionDates.TryParse(request.InspectionDate, out var date);
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
-            await RecordAsync(db, rule, clock, school, date, (OfstedGrade)request.Grade!.Value, OutcomeSource.Manual, Actor.From(user), ct);
-            await tx.CommitAsync(ct);
+            var actor = Actor.From(user);
+            if (await RecordAsync(db, clock, school, date, (OfstedGrade)request.Grade!.Value, OutcomeSource.Manual, actor, ct))
+            {
+                await db.SaveChangesAsync(ct);
+                await rule.ApplyAsync(school, actor, ct);
+                await db.SaveChangesAsync(ct);
+            }
             return Unit.Value;
         }
     }
 
     /// <summary>
-    /// Records one outcome in the caller's transaction and applies the concern rule; the same school,
-    /// date and grade again changes nothing, another grade for a recorded date is refused. The CSV
-    /// import records each of its good rows this way.
+    /// Adds one outcome to the caller's unit of work, under the school's row lock; the caller saves it and
+    /// then applies the concern rule. Answers false when the same school, date and grade is already
+    /// recorded (nothing to do); another grade for a recorded date is refused. The CSV import records
+    /// each of its good rows this way.
     /// </summary>
-    internal static async Task RecordAsync(MarketplaceDbContext db, ConcernEnrolmentRule rule, TimeProvider clock, School school, DateOnly inspectionDate,
+    internal static async Task<bool> RecordAsync(MarketplaceDbContext db, TimeProvider clock, School school, DateOnly inspectionDate,
         OfstedGrade grade, OutcomeSource source, Actor actor, CancellationToken ct)
     {
         await db.LockSchoolAsync(school.Id, ct);
         var existing = await db.OfstedInspections.SingleOrDefaultAsync(i => i.SchoolId == school.Id && i.InspectionDate == inspectionDate, ct);
         if (existing is not null)
         {
-            if (existing.Grade == grade) return;
+            if (existing.Grade == grade) return false;
             throw new Domain.Common.DomainRuleException("ofsted.conflict",
                 $"An inspection on {inspectionDate:d MMMM yyyy} is already recorded for {school.Name} with grade {(int)existing.Grade}.");
         }
@@ -63,7 +67,6 @@ public static class RecordOfstedOutcome
         school.RecordOfstedOutcome(grade, inspectionDate);
         db.AuditSchool(clock, actor, school, "ofsted.recorded", $"Ofsted grade {(int)grade} ({ConcernWording.Describe(grade)}), inspected {inspectionDate:d MMMM yyyy}" +
             (source == OutcomeSource.CsvImport ? ", from a CSV upload" : ""), null);
-        await db.SaveChangesAsync(ct);
-        await rule.ApplyAsync(school, actor, ct);
+        return true;
     }
 }

@@ -1,20 +1,22 @@
-using Marketplace.Application.Mail;
+using Marketplace.Application.Behaviours;
 using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Application.Features.Outbox;
 
 /// <summary>
 /// Sends what the outbox holds, batch by batch, until a batch comes back short (the every-minute
-/// outbox job sends this). Two runs never send one message twice (<see cref="OutboxDispatcher"/> claims
-/// each batch with FOR UPDATE SKIP LOCKED); what fails is retried by the next run. Answers how many were sent.
+/// outbox job sends this). A batch command: each batch is a <see cref="DispatchOutboxBatch"/> in a scope
+/// and transaction of its own. Two runs never send one message twice (each batch is claimed with FOR
+/// UPDATE SKIP LOCKED); what fails is retried by the next run. Answers how many were sent.
 /// </summary>
 public static class DispatchOutbox
 {
     public const int BatchSize = 50;
 
-    public sealed record Command : ICommand<int>;
+    public sealed record Command : ICommand<int>, IBatchCommand;
 
-    public sealed class Handler(OutboxDispatcher dispatcher) : ICommandHandler<Command, int>
+    public sealed class Handler(IServiceScopeFactory scopes) : ICommandHandler<Command, int>
     {
         public async ValueTask<int> Handle(Command request, CancellationToken ct)
         {
@@ -22,7 +24,7 @@ public static class DispatchOutbox
             int sent;
             do
             {
-                sent = await dispatcher.DispatchAsync(BatchSize, ct);
+                sent = await scopes.SendInOwnScopeAsync(new DispatchOutboxBatch.Command(BatchSize), ct);
                 total += sent;
             } while (sent == BatchSize);
             return total;

@@ -33,7 +33,6 @@ public static class RecordAbsence
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var p = await Availability.PractitionerAsync(db, user, request.ProviderId, request.PractitionerId, ct);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
             await Availability.LockAsync(db, p.Id, ct);
             var clashes = await db.BookingSlots.Where(s => s.PractitionerId == p.Id && s.Date >= request.From && s.Date <= request.To)
                 .OrderBy(s => s.Date).Select(s => new { s.Date, Reference = db.Bookings.Where(b => b.Id == s.BookingId).Select(b => b.Reference).Single() })
@@ -44,7 +43,6 @@ public static class RecordAbsence
             var absence = new PractitionerAbsence(Guid.CreateVersion7(), p.Id, request.From!.Value, request.To!.Value, request.Reason!, clock.GetUtcNow());
             db.PractitionerAbsences.Add(absence);
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             return absence.Id;
         }
     }

@@ -1,4 +1,3 @@
-using System.Data;
 using FluentValidation;
 using Marketplace.Application.Common;
 using Marketplace.Application.Data;
@@ -30,7 +29,6 @@ public static class ConfirmRenewal
         public async ValueTask<RenewalStatus> Handle(Command request, CancellationToken ct)
         {
             var school = await Access.SchoolToCommitAsync(db, user, request.Urn, ct);
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
             await db.LockSchoolAsync(school.Id, ct);
             var (current, proposal, concern) = await RenewalAnswer.LoadAsync(db, school, clock.Today(), ct);
             var tier = request.Tier is null ? proposal.ProposedTier : TierRules.ParseTier(request.Tier);
@@ -41,7 +39,6 @@ public static class ConfirmRenewal
             proposal.Confirm(tier, user.UserId!.Value, now);
             if (tier != current.RenewalTier) current.SetRenewalTier(tier, "Chosen in the renewal", user.UserId, now);
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             return proposal.Status;
         }
     }

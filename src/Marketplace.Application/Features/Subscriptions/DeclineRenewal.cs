@@ -1,4 +1,3 @@
-using System.Data;
 using FluentValidation;
 using Marketplace.Application.Common;
 using Marketplace.Application.Data;
@@ -30,7 +29,6 @@ public static class DeclineRenewal
         public async ValueTask<RenewalStatus> Handle(Command request, CancellationToken ct)
         {
             var school = await Access.SchoolToCommitAsync(db, user, request.Urn, ct);
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
             await db.LockSchoolAsync(school.Id, ct);
             var (current, proposal, concern) = await RenewalAnswer.LoadAsync(db, school, clock.Today(), ct);
             if (concern) throw new DomainRuleException("concern.gold", "While the school causes concern its gold enrolment continues; speak to the LA.");
@@ -38,7 +36,6 @@ public static class DeclineRenewal
             proposal.Decline(request.Reason!, user.UserId!.Value, now);
             current.EndAtPeriodEnd("Renewal declined: " + request.Reason!.Trim(), user.UserId, now);
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             return proposal.Status;
         }
     }

@@ -1,4 +1,3 @@
-using System.Data;
 using FluentValidation;
 using Marketplace.Application.Common;
 using Marketplace.Application.Data;
@@ -29,7 +28,6 @@ public static class GiveNotice
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var school = await Access.SchoolToCommitAsync(db, user, request.Urn, ct);
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
             await db.LockSchoolAsync(school.Id, ct);
             var today = clock.Today();
             var current = await db.CurrentSubscriptionAsync(school.Id, today, ct)
@@ -38,7 +36,6 @@ public static class GiveNotice
                 throw new DomainRuleException("concern.gold", "While the school causes concern its gold enrolment continues; speak to the LA.");
             var notice = current.GiveNotice(today, request.Reason, user.UserId, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             return notice.Id;
         }
     }

@@ -1,4 +1,3 @@
-using System.Data;
 using FluentValidation;
 using Marketplace.Application.Common;
 using Marketplace.Application.Data;
@@ -32,7 +31,6 @@ public static class ScheduleDowngrade
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var school = await Access.SchoolToCommitAsync(db, user, request.Urn, ct);
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
             await db.LockSchoolAsync(school.Id, ct);
             var today = clock.Today();
             var current = await db.CurrentSubscriptionAsync(school.Id, today, ct)
@@ -41,7 +39,6 @@ public static class ScheduleDowngrade
                 throw new DomainRuleException("concern.gold", "While the school causes concern it stays at gold; speak to the LA.");
             var change = current.ScheduleDowngrade(TierRules.ParseTier(request.Tier), today, user.UserId, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             return change.Id;
         }
     }

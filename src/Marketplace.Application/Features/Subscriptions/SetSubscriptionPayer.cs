@@ -1,4 +1,3 @@
-using System.Data;
 using FluentValidation;
 using Marketplace.Application.Common;
 using Marketplace.Application.Data;
@@ -27,7 +26,6 @@ public static class SetSubscriptionPayer
         {
             var la = await Access.LaForCommissionerAsync(db, user, request.Code, ct);
             var school = await Access.SchoolOfLaAsync(db, la, request.Urn, ct);
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
             await db.LockSchoolAsync(school.Id, ct);
             var current = await db.CurrentSubscriptionAsync(school.Id, clock.Today(), ct)
                 ?? throw new DomainRuleException("subscription.none", $"{school.Name} has no subscription this period.");
@@ -36,7 +34,6 @@ public static class SetSubscriptionPayer
             db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), user.UserId, user.DisplayName, la.Id, school.Id, "subscription.payer",
                 $"Payer from now on: {payer}" + (payer == Payer.School ? "" : $" ({current.FundName}{(payer == Payer.Split ? $", school pays {current.SchoolShareBasisPoints / 100m}%" : "")})"), null));
             await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
             return Unit.Value;
         }
     }

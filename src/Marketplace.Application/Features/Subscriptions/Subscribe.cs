@@ -1,4 +1,3 @@
-using System.Data;
 using FluentValidation;
 using Marketplace.Application.Common;
 using Marketplace.Application.Data;
@@ -28,12 +27,11 @@ public static class Subscribe
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var school = await Access.SchoolToCommitAsync(db, user, request.Urn, ct);
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
             await db.LockSchoolAsync(school.Id, ct);
             var la = await db.LocalAuthorities.SingleAsync(l => l.Id == school.LocalAuthorityId, ct);
             var sub = await newSubscription.StartAsync(school, la, new NewSubscription.Terms(TierRules.ParseTier(request.Tier), request.TermYears ?? 1,
                 Payer.School, null, 10_000, clock.Today(), SubscriptionOrigin.SchoolChoice), Actor.From(user), ct);
-            await tx.CommitAsync(ct);
+            await db.SaveChangesAsync(ct);
             return sub.Id;
         }
     }

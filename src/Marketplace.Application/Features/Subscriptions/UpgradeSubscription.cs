@@ -1,4 +1,3 @@
-using System.Data;
 using FluentValidation;
 using Marketplace.Application.Common;
 using Marketplace.Application.Credits;
@@ -33,7 +32,6 @@ public static class UpgradeSubscription
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
             var school = await Access.SchoolToCommitAsync(db, user, request.Urn, ct);
-            await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
             await db.LockSchoolAsync(school.Id, ct);
             var today = clock.Today();
             var current = await db.CurrentSubscriptionAsync(school.Id, today, ct)
@@ -43,7 +41,6 @@ public static class UpgradeSubscription
             var change = current.Upgrade(package, school.PupilsOnRoll, today, request.Reason, user.UserId, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             await ledger.GrantAllowanceAsync(current, change, package.CostBasisPencePerCredit(la.CreditPricePence), ct);
-            await tx.CommitAsync(ct);
             return change.Id;
         }
     }
