@@ -5,6 +5,7 @@ using Marketplace.Application.Data;
 using Marketplace.Application.Features.Bookings;
 using Marketplace.Domain.Bookings;
 using Marketplace.Domain.Catalogue;
+using Marketplace.Domain.Credits;
 using Marketplace.Domain.Organisations;
 using Marketplace.Domain.Subscriptions;
 using Microsoft.EntityFrameworkCore;
@@ -90,6 +91,16 @@ internal sealed class BookingSeeder(MarketplaceDbContext db, CreditLedger ledger
 
     private static DateTimeOffset At(DateOnly day) => UkClock.StartOf(day).AddHours(10);
 
+    private async Task TopUpAsync(School school, int credits, DateTimeOffset at, int n, CancellationToken ct)
+    {
+        var la = await db.LocalAuthorities.AsNoTracking().SingleAsync(l => l.Id == school.LocalAuthorityId, ct);
+        var expires = UkClock.DateOf(at).AddMonths(12);
+        var po = $"PO-DEMO{n:00}";
+        var grant = await ledger.GrantAsync(new CreditLedger.GrantRequest($"demo-booking-top-up:{n}", LedgerTransactionKind.Purchase, school.Id, la.Id,
+            CreditSource.Purchased, credits, expires, la.CreditPricePence, $"Bought {credits} credits", po, OccurredAt: at), ct);
+        db.CreditPurchases.Add(new Domain.Credits.CreditPurchase(grant.TransactionId, school.Id, la.Id, credits, la.CreditPricePence, po, expires, null, at));
+    }
+
     private async Task BookAsync(School school, Offer offer, int quantity, DateTimeOffset requestedAt, Practitioner practitioner, DateOnly date, Stage stage,
         string notes, CancellationToken ct)
     {
@@ -116,6 +127,10 @@ internal sealed class BookingSeeder(MarketplaceDbContext db, CreditLedger ledger
         {
             if (booking.TotalCredits > 0)
             {
+                // The demo world's bookings are its fixtures (every state is on show): a school short of
+                // credits for one bought what it lacked an hour before, as a school would.
+                var balance = await ledger.LockWalletAsync(school.Id, ct);
+                if (balance < booking.TotalCredits) await TopUpAsync(school, (int)(booking.TotalCredits - balance), requestedAt.AddHours(-1), n, ct);
                 var hold = await ledger.HoldAccountAsync(id, ct);
                 await ledger.SpendAsync(new CreditLedger.SpendRequest($"hold:{id:N}", school.Id, booking.TotalCredits, offer.Id, hold,
                     $"Held for {booking.Reference}: {version.Title}", booking.Reference, requestedAt), ct);

@@ -108,21 +108,24 @@ internal sealed class SubscriptionSeeder(MarketplaceDbContext db, NewSubscriptio
     /// <summary>A few top-ups and spends on LA services between the period start and today, dated as they happened.</summary>
     private async Task SeedUsageAsync(School school, LocalAuthority la, Subscription sub, Guid revenueAccount, WorldBuilder world, CancellationToken ct)
     {
+        // A random stream of its own per school: how much usage a school has depends on how far into the
+        // period "today" is, and must not shift the draws that decide the rest of the world (tiers, bookings).
+        var r = new Randomizer(school.Urn);
         var today = clock.Today();
         var days = today.DayNumber - sub.StartsOn.DayNumber;
         if (days < 7) return;
         var team = world.Providers.Where(p => p.LocalAuthorityId == la.Id && p.Kind == ProviderKind.LaTradedService).Select(p => p.Id).ToHashSet();
         var offers = world.Offers.Where(o => o.IsListed && team.Contains(o.ProviderId)).Take(20).ToList();
         if (offers.Count == 0) return;
-        var events = school == world.BuyerSchool ? 4 : f.Random.Int(0, 3);
-        var when = Enumerable.Range(0, events).Select(_ => sub.StartsOn.AddDays(f.Random.Int(3, days - 1))).Order().ToList();
+        var events = school == world.BuyerSchool ? 4 : r.Int(0, 3);
+        var when = Enumerable.Range(0, events).Select(_ => sub.StartsOn.AddDays(r.Int(3, days - 1))).Order().ToList();
         foreach (var (day, i) in when.Select((d, i) => (d, i)))
         {
             var at = UkClock.StartOf(day).AddHours(10 + i);
             if (i == 1 || (school == world.BuyerSchool && i == 2))
             {
-                var credits = f.Random.Int(5, 20);
-                var po = $"PO-{f.Random.Int(10000, 99999)}";
+                var credits = r.Int(5, 20);
+                var po = $"PO-{r.Int(10000, 99999)}";
                 var grant = await ledger.GrantAsync(new CreditLedger.GrantRequest($"demo-purchase:{school.Id:N}:{i}", LedgerTransactionKind.Purchase, school.Id, la.Id,
                     CreditSource.Purchased, credits, day.AddMonths(12), la.CreditPricePence, $"Bought {credits} credits", po,
                     OccurredAt: at), ct);
@@ -132,7 +135,7 @@ internal sealed class SubscriptionSeeder(MarketplaceDbContext db, NewSubscriptio
             }
             else
             {
-                var offer = f.PickRandom(offers);
+                var offer = r.ListItem(offers);
                 var spend = Math.Clamp(offer.CurrentVersion.PriceCredits, 1, 8);
                 try
                 {
