@@ -50,8 +50,7 @@ internal static class RenewalAnswer
     public static async Task<(Subscription Current, RenewalProposal Proposal, bool EnrolledForConcern)> LoadAsync(MarketplaceDbContext db,
         Domain.Organisations.School school, DateOnly today, CancellationToken ct)
     {
-        var current = await db.CurrentSubscriptionAsync(school.Id, today, ct)
-            ?? throw new DomainRuleException("subscription.none", $"{school.Name} has no subscription this period.");
+        var current = await db.RequireCurrentSubscriptionAsync(school, today, ct);
         var proposal = await db.RenewalProposals.SingleOrDefaultAsync(p => p.SubscriptionId == current.Id, ct)
             ?? throw new DomainRuleException("renewal.none", "The renewal window has not opened yet: there is no proposal to answer.");
         var concern = await db.ConcernEnrolments.AnyAsync(e => e.SubscriptionId == current.Id && e.Status == EnrolmentStatus.Active, ct);

@@ -30,10 +30,8 @@ public static class GiveNotice
             var school = await Access.SchoolToCommitAsync(db, user, request.Urn, ct);
             await db.LockSchoolAsync(school.Id, ct);
             var today = clock.Today();
-            var current = await db.CurrentSubscriptionAsync(school.Id, today, ct)
-                ?? throw new DomainRuleException("subscription.none", $"{school.Name} has no subscription this period.");
-            if (await db.ConcernEnrolments.AnyAsync(e => e.SubscriptionId == current.Id && e.Status == EnrolmentStatus.Active, ct))
-                throw new DomainRuleException("concern.gold", "While the school causes concern its gold enrolment continues; speak to the LA.");
+            var current = await db.RequireCurrentSubscriptionAsync(school, today, ct);
+            await db.RefuseWhileEnrolledAtGoldAsync(current, "While the school causes concern its gold enrolment continues; speak to the LA.", ct);
             var notice = current.GiveNotice(today, request.Reason, user.UserId, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             return notice.Id;

@@ -27,8 +27,7 @@ public static class SetSubscriptionPayer
             var la = await Access.LaForCommissionerAsync(db, user, request.Code, ct);
             var school = await Access.SchoolOfLaAsync(db, la, request.Urn, ct);
             await db.LockSchoolAsync(school.Id, ct);
-            var current = await db.CurrentSubscriptionAsync(school.Id, clock.Today(), ct)
-                ?? throw new DomainRuleException("subscription.none", $"{school.Name} has no subscription this period.");
+            var current = await db.RequireCurrentSubscriptionAsync(school, clock.Today(), ct);
             var payer = PayerRules.Parse(request.Input.Payer);
             current.SetPayer(payer, request.Input.FundName, request.Input.SchoolShareBasisPoints ?? 0);
             db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), user.UserId, user.DisplayName, la.Id, school.Id, "subscription.payer",

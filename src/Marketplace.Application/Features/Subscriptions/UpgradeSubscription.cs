@@ -34,8 +34,7 @@ public static class UpgradeSubscription
             var school = await Access.SchoolToCommitAsync(db, user, request.Urn, ct);
             await db.LockSchoolAsync(school.Id, ct);
             var today = clock.Today();
-            var current = await db.CurrentSubscriptionAsync(school.Id, today, ct)
-                ?? throw new DomainRuleException("subscription.none", $"{school.Name} has no subscription this period.");
+            var current = await db.RequireCurrentSubscriptionAsync(school, today, ct);
             var la = await db.LocalAuthorities.SingleAsync(l => l.Id == school.LocalAuthorityId, ct);
             var package = await db.TierPackageAsync(la.Id, TierPackage.YearOf(current.Period), TierRules.ParseTier(request.Tier), ct);
             var change = current.Upgrade(package, school.PupilsOnRoll, today, request.Reason, user.UserId, clock.GetUtcNow());
