@@ -50,7 +50,7 @@ public class EmbeddedPostgresTests
         await using var postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgres.Options(root, Throwaway: true), NullLogger.Instance);
         var errors = new ErrorLog();
 
-        await using (var app = new MarketplaceApp(postgres.ConnectionString, TimeProvider.System, postgres.OwnerConnectionString)
+        await using (var app = new MarketplaceApp(postgres.ConnectionString, new TestClock(), postgres.OwnerConnectionString)
             .WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(errors))))
         {
             using var client = app.CreateClient(); // starts the host: migrations run on start-up in Development

@@ -249,7 +249,6 @@ public static class TestNow
     {
         var text = Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrWhiteSpace(text)) return Default;
-        if (text.Trim().Equals("now", StringComparison.OrdinalIgnoreCase)) return TimeProvider.System.GetUtcNow();
         if (!System.Text.RegularExpressions.Regex.IsMatch(text.Trim(), @"(Z|[+-]\d{2}:\d{2})$") ||
             !DateTimeOffset.TryParse(text.Trim(), System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.None, out var instant))

@@ -22,9 +22,7 @@ public static class AcceptBookingChange
     {
         public async ValueTask<Unit> Handle(Command request, CancellationToken ct)
         {
-            var booking = await BookingAccess.FindAsync(db, user, request.Id, ct);
-            if (booking.Changes.All(c => c.Id != request.ChangeId)) throw new NotFoundException("Proposed change", request.ChangeId);
-            var side = BookingAccess.SideOf(user, booking);
+            var (booking, side) = await BookingAccess.FindForChangeAsync(db, user, request.Id, request.ChangeId, ct);
             var change = booking.AcceptChange(request.ChangeId, side, user.UserId, clock.GetUtcNow());
             await Availability.EnsureAvailableAsync(db, change.PractitionerId!.Value, booking.ConfirmedDates, ct);
             // Move the practitioner's slots: the old ones go first, so moving within the same days works.

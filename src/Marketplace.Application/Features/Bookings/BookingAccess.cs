@@ -17,6 +17,18 @@ internal static class BookingAccess
         return booking;
     }
 
+    /// <summary>
+    /// The booking as <see cref="FindAsync"/> finds it, with the side the caller is on, for answering one of
+    /// its proposed changes: a change the booking does not have is a 404.
+    /// </summary>
+    public static async Task<(Booking Booking, BookingSide Side)> FindForChangeAsync(MarketplaceDbContext db, ICurrentUser user, Guid id, Guid changeId,
+        CancellationToken ct)
+    {
+        var booking = await FindAsync(db, user, id, ct);
+        if (booking.Changes.All(c => c.Id != changeId)) throw new NotFoundException("Proposed change", changeId);
+        return (booking, SideOf(user, booking));
+    }
+
     /// <summary>Work on a booked date is taken to start at 09:00 UK time for the 48-hour rule.</summary>
     public static readonly TimeSpan DayStarts = TimeSpan.FromHours(9);
 

@@ -19,9 +19,7 @@ public static class RejectBookingChange
     {
         public async ValueTask<Unit> Handle(Command request, CancellationToken ct)
         {
-            var booking = await BookingAccess.FindAsync(db, user, request.Id, ct);
-            if (booking.Changes.All(c => c.Id != request.ChangeId)) throw new NotFoundException("Proposed change", request.ChangeId);
-            var side = BookingAccess.SideOf(user, booking);
+            var (booking, side) = await BookingAccess.FindForChangeAsync(db, user, request.Id, request.ChangeId, ct);
             booking.RejectChange(request.ChangeId, side, request.Note, user.UserId, clock.GetUtcNow());
             await mail.QueueAsync(booking, "change-rejected", ct, request.ChangeId.ToString("N"));
             await db.SaveChangesAsync(ct); // the answer and its emails in one write; the row version refuses a racing answer (409)

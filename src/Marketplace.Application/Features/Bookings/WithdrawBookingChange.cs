@@ -19,9 +19,7 @@ public static class WithdrawBookingChange
     {
         public async ValueTask<Unit> Handle(Command request, CancellationToken ct)
         {
-            var booking = await BookingAccess.FindAsync(db, user, request.Id, ct);
-            if (booking.Changes.All(c => c.Id != request.ChangeId)) throw new NotFoundException("Proposed change", request.ChangeId);
-            var side = BookingAccess.SideOf(user, booking);
+            var (booking, side) = await BookingAccess.FindForChangeAsync(db, user, request.Id, request.ChangeId, ct);
             booking.WithdrawChange(request.ChangeId, side, user.UserId, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             return Unit.Value;
