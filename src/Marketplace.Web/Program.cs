@@ -9,6 +9,7 @@ using Marketplace.Application.Identity;
 using Marketplace.Web.Api;
 using Marketplace.Web.Hosting;
 using Marketplace.Web.Security;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Scalar.AspNetCore;
@@ -32,18 +33,20 @@ builder.Services.AddMarketplaceApplication(connectionString);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
 
-builder.Services.AddIdentityApiEndpoints<AppUser>(options =>
+builder.Services.AddIdentity<AppUser, IdentityRole<Guid>>(options =>
     {
         options.User.RequireUniqueEmail = true;
         options.Password.RequiredLength = 12;
+        // Wrong passwords lock one client out of one address (SignInGate), never the account itself:
+        // Identity's account lockout only keeps out users whose access an admin removed.
         options.Lockout.AllowedForNewUsers = true;
-        options.Lockout.MaxFailedAccessAttempts = 5;
-        options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
     })
-    .AddRoles<IdentityRole<Guid>>()
     .AddEntityFrameworkStores<MarketplaceDbContext>()
     .AddSignInManager<MarketplaceSignInManager>()
-    .AddClaimsPrincipalFactory<MarketplaceClaimsFactory>();
+    .AddClaimsPrincipalFactory<MarketplaceClaimsFactory>()
+    .AddDefaultTokenProviders();
+builder.Services.AddScoped<SessionStore>();
+builder.Services.AddScoped<SignInGate>();
 
 builder.Services.ConfigureApplicationCookie(options =>
 {
@@ -56,26 +59,45 @@ builder.Services.ConfigureApplicationCookie(options =>
     options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
     options.ExpireTimeSpan = TimeSpan.FromHours(8);
     options.SlidingExpiration = true;
-    // The API answers 401/403; only pages redirect to the sign-in page.
-    options.Events.OnRedirectToLogin = ctx => ApiOr(ctx.HttpContext, StatusCodes.Status401Unauthorized, () => ctx.Response.Redirect(ctx.RedirectUri));
-    options.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx.HttpContext, StatusCodes.Status403Forbidden, () => ctx.Response.Redirect(ctx.RedirectUri));
+    // Every request checks the cookie's session: signed out, access removed or password changed ends it.
+    options.Events.OnValidatePrincipal = async ctx =>
+    {
+        var sessions = ctx.HttpContext.RequestServices.GetRequiredService<SessionStore>();
+        if (ctx.Principal is null || !await sessions.IsBrowserSessionLiveAsync(ctx.Principal, ctx.HttpContext.RequestAborted))
+        {
+            ctx.RejectPrincipal();
+            await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+    };
 });
-// Identity's API endpoints make "bearer or cookie" the default scheme, whose challenge is a bare 401.
-// Challenges and forbids go to the cookie instead: pages redirect to sign-in or access denied, and the
-// cookie events below still answer API calls with 401/403. Bearer tokens keep authenticating.
+// The API reads bearer tokens only (never the cookie, so no cross-site request can act with a browser's
+// session there); pages and the jobs dashboard read the cookie only.
 builder.Services.AddAuthentication(o =>
-{
-    o.DefaultChallengeScheme = IdentityConstants.ApplicationScheme;
-    o.DefaultForbidScheme = IdentityConstants.ApplicationScheme;
-});
+    {
+        o.DefaultScheme = "Marketplace";
+        o.DefaultAuthenticateScheme = "Marketplace";
+        o.DefaultChallengeScheme = "Marketplace";
+        o.DefaultForbidScheme = "Marketplace";
+    })
+    .AddScheme<AuthenticationSchemeOptions, SessionBearerHandler>(SessionBearerHandler.SchemeName, null)
+    .AddPolicyScheme("Marketplace", "Bearer on the API, the cookie elsewhere", o =>
+        o.ForwardDefaultSelector = ctx => IsApi(ctx.Request.Path) ? SessionBearerHandler.SchemeName : IdentityConstants.ApplicationScheme);
 builder.Services.AddAuthorization();
-builder.Services.AddAntiforgery(o => o.HeaderName = "X-CSRF-TOKEN");
+builder.Services.AddAntiforgery(o =>
+{
+    o.HeaderName = "X-CSRF-TOKEN";
+    o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+});
+builder.Services.AddMarketplaceRateLimits(builder.Configuration);
+builder.Services.AddMarketplaceForwardedHeaders(builder.Configuration);
 
 builder.Services.AddRazorPages(o =>
 {
     o.Conventions.AuthorizeFolder("/Provider");
     o.Conventions.AuthorizeFolder("/La");
     o.Conventions.AddPageRoute("/Provider/Offers/Edit", "/provider/offers/new");
+    o.Conventions.AddPageApplicationModelConvention("/Account/SignIn",
+        m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(AuthEndpoints.SignInLimit)));
 }).AddMvcOptions(o => o.Filters.Add<Marketplace.Web.Ui.PageOutcomeFilter>());
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
@@ -137,22 +159,17 @@ catch when (embedded is not null)
     throw;
 }
 
+app.UseMarketplaceForwardedHeaders();
 // API callers get problem details; people get GOV.UK error pages.
 app.UseExceptionHandler("/error/500");
 app.UseWhen(ctx => IsApi(ctx.Request.Path), api => api.UseStatusCodePages());
 app.UseWhen(ctx => !IsApi(ctx.Request.Path), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
 if (!app.Environment.IsDevelopment()) app.UseHsts();
-app.Use(async (ctx, next) =>
-{
-    var h = ctx.Response.Headers;
-    h.XContentTypeOptions = "nosniff";
-    h.XFrameOptions = "DENY";
-    h["Referrer-Policy"] = "strict-origin-when-cross-origin";
-    await next();
-});
+app.UseMiddleware<SecurityHeaders>();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 app.UseAntiforgery();
 
@@ -188,16 +205,5 @@ await app.RunAsync();
 
 static bool IsApi(PathString path) =>
     path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/health");
-
-static Task ApiOr(HttpContext http, int status, Action otherwise)
-{
-    if (IsApi(http.Request.Path))
-    {
-        http.Response.StatusCode = status;
-        return Task.CompletedTask;
-    }
-    otherwise();
-    return Task.CompletedTask;
-}
 
 public partial class Program;

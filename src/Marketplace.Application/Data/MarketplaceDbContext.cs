@@ -42,6 +42,8 @@ public class MarketplaceDbContext(DbContextOptions<MarketplaceDbContext> options
     public DbSet<BookingChange> BookingChanges => Set<BookingChange>();
     public DbSet<PractitionerAbsence> PractitionerAbsences => Set<PractitionerAbsence>();
     public DbSet<Credits.LedgerCheck> LedgerChecks => Set<Credits.LedgerCheck>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
 
     /// <summary>ASP.NET Core data-protection keys, shared by every app instance and kept across restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -21,6 +21,7 @@ internal static class MarketplaceApi
         api.MapAuditEndpoints();
         api.MapLocalAuthorityEndpoints();
         api.MapAccountEndpoints();
+        api.MapUserEndpoints();
     }
 }
 

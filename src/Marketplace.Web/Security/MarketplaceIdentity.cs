@@ -12,12 +12,18 @@ internal sealed class MarketplaceClaimsFactory(UserManager<AppUser> users, RoleM
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
-        if (user.SchoolId is { } s) identity.AddClaim(new Claim(MarketplaceClaims.SchoolId, s.ToString()));
-        if (user.ProviderId is { } p) identity.AddClaim(new Claim(MarketplaceClaims.ProviderId, p.ToString()));
-        if (user.LocalAuthorityId is { } l) identity.AddClaim(new Claim(MarketplaceClaims.LocalAuthorityId, l.ToString()));
-        identity.AddClaim(new Claim(MarketplaceClaims.DisplayName, user.DisplayName));
-        if (user.CanCommitSpend) identity.AddClaim(new Claim(MarketplaceClaims.CommitSpend, "true"));
+        identity.AddClaims(OrganisationClaims(user));
         return identity;
+    }
+
+    /// <summary>The organisation the user is bound to and what they may do there: the same for a cookie and a bearer token.</summary>
+    public static IEnumerable<Claim> OrganisationClaims(AppUser user)
+    {
+        if (user.SchoolId is { } s) yield return new Claim(MarketplaceClaims.SchoolId, s.ToString());
+        if (user.ProviderId is { } p) yield return new Claim(MarketplaceClaims.ProviderId, p.ToString());
+        if (user.LocalAuthorityId is { } l) yield return new Claim(MarketplaceClaims.LocalAuthorityId, l.ToString());
+        yield return new Claim(MarketplaceClaims.DisplayName, user.DisplayName);
+        if (user.CanCommitSpend) yield return new Claim(MarketplaceClaims.CommitSpend, "true");
     }
 }
 

@@ -92,20 +92,55 @@ public class AccessAndAccountTests(MarketplaceFixture fixture) : IntegrationTest
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
+    public async Task Five_wrong_passwords_lock_that_client_out_of_the_account_but_not_its_owner_elsewhere()
     {
-        using var anonymous = Fixture.Client();
-        for (var i = 0; i < 5; i++)
+        using var stranger = Fixture.ClientFrom(System.Net.IPAddress.Parse("127.0.0.23"));
+        for (var i = 0; i < 4; i++)
         {
-            var wrong = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoAccounts.YorkBuyer, password = "not-the-password" });
-            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            var wrong = await stranger.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoAccounts.YorkBuyer, password = "not-the-password" });
+            await wrong.ProblemAsync(HttpStatusCode.Unauthorized);
         }
+        var fifth = await stranger.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoAccounts.YorkBuyer, password = "not-the-password" });
+        await fifth.ProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.True(int.Parse(fifth.Headers.GetValues("Retry-After").Single()) is > 0 and <= 900);
 
-        var right = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoAccounts.YorkBuyer, password = DemoAccounts.Password });
+        // The right password from that client is refused too while the lock lasts ...
+        var right = await stranger.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoAccounts.YorkBuyer, password = DemoAccounts.Password });
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+        // ... but the owner, from their own connection, signs in: a stranger cannot lock anyone out.
+        using var owner = Fixture.ClientFrom(System.Net.IPAddress.Parse("127.0.0.24"));
+        var theirs = await owner.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoAccounts.YorkBuyer, password = DemoAccounts.Password });
+        Assert.Equal(HttpStatusCode.OK, theirs.StatusCode);
+        // After the 15 minutes the stranger's client may try again.
+        Fixture.Clock.SetNow(Fixture.Clock.GetUtcNow().AddMinutes(16));
+        var later = await stranger.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoAccounts.YorkBuyer, password = DemoAccounts.Password });
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+    }
 
-        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
-        var other = await anonymous.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoAccounts.Ebor, password = DemoAccounts.Password });
-        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    [Fact]
+    public async Task An_unknown_email_and_a_wrong_password_get_the_same_answer()
+    {
+        using var client = Fixture.ClientFrom(System.Net.IPAddress.Parse("127.0.0.25"));
+
+        var unknown = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "nobody-here@york.gov.uk", password = "not-the-password" });
+        var wrong = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoAccounts.YorkBuyer, password = "not-the-password" });
+
+        Assert.Equal(unknown.StatusCode, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(Comparable(await unknown.ProblemAsync(HttpStatusCode.Unauthorized)), Comparable(await wrong.ProblemAsync(HttpStatusCode.Unauthorized)));
+        Assert.Equal(unknown.Headers.WwwAuthenticate.ToString(), wrong.Headers.WwwAuthenticate.ToString());
+        // Five failures lock an address that has no account exactly as one that has.
+        for (var i = 0; i < 4; i++)
+        {
+            await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "nobody-here@york.gov.uk", password = "not-the-password" });
+            await client.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoAccounts.YorkBuyer, password = "not-the-password" });
+        }
+        var lockedUnknown = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "nobody-here@york.gov.uk", password = "x" });
+        var lockedKnown = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoAccounts.YorkBuyer, password = "x" });
+        Assert.Equal(Comparable(await lockedUnknown.ProblemAsync(HttpStatusCode.TooManyRequests)), Comparable(await lockedKnown.ProblemAsync(HttpStatusCode.TooManyRequests)));
+
+        static string Comparable(JsonElement problem) => string.Join("|", problem.EnumerateObject()
+            .Where(p => p.Name is not "traceId").Select(p => $"{p.Name}={p.Value}"));
     }
 
     [Theory]
@@ -139,7 +174,8 @@ public class AccessAndAccountTests(MarketplaceFixture fixture) : IntegrationTest
         var real = await client.PostAsJsonAsync("/api/v1/auth/login",
             new { email = await TestUsers.CreateAsync(Fixture, Marketplace.Application.Identity.Roles.PlatformAdmin), password = TestUsers.Password });
 
-        Assert.Equal(HttpStatusCode.Unauthorized, demo.StatusCode);
+        // Only the right password learns that the account cannot sign in here.
+        await demo.ProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.OK, real.StatusCode);
         using var dev = Fixture.Client();
         Assert.Equal(HttpStatusCode.OK, (await dev.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoAccounts.YorkBuyer, password = DemoAccounts.Password })).StatusCode);

@@ -111,15 +111,10 @@ public class AuthorizationMatrixTests(MarketplaceFixture fixture) : IntegrationT
         new("GET", "/api/v1/me", "/api/v1/me", null, Outcomes(401, 200, 200, 200, 200)),
         new("POST", "/api/v1/auth/login", "/api/v1/auth/login", caller => new { email = caller == Anonymous ? Buyer : caller, password = DemoAccounts.Password }, Outcomes(200, 200, 200, 200, 200)),
         new("POST", "/api/v1/auth/refresh", "/api/v1/auth/refresh", _ => new { refreshToken = "not-a-token" }, Outcomes(401, 401, 401, 401, 401)),
-        // Identity's other endpoints are switched off: accounts are not self-managed here.
-        new("POST", "/api/v1/auth/register", "/api/v1/auth/register", _ => new { email = "x@test.example", password = "Strong-Password-123" }, Outcomes(404, 404, 404, 404, 404)),
-        new("GET", "/api/v1/auth/confirmEmail", "/api/v1/auth/confirmEmail?userId=x&code=y", null, Outcomes(404, 404, 404, 404, 404)),
-        new("POST", "/api/v1/auth/resendConfirmationEmail", "/api/v1/auth/resendConfirmationEmail", _ => new { email = "x@test.example" }, Outcomes(404, 404, 404, 404, 404)),
-        new("POST", "/api/v1/auth/forgotPassword", "/api/v1/auth/forgotPassword", _ => new { email = "x@test.example" }, Outcomes(404, 404, 404, 404, 404)),
-        new("POST", "/api/v1/auth/resetPassword", "/api/v1/auth/resetPassword", _ => new { email = "x@test.example", resetCode = "x", newPassword = "Strong-Password-123" }, Outcomes(404, 404, 404, 404, 404)),
-        new("POST", "/api/v1/auth/manage/2fa", "/api/v1/auth/manage/2fa", _ => new { enable = true }, Outcomes(401, 404, 404, 404, 404)),
-        new("GET", "/api/v1/auth/manage/info", "/api/v1/auth/manage/info", null, Outcomes(401, 404, 404, 404, 404)),
-        new("POST", "/api/v1/auth/manage/info", "/api/v1/auth/manage/info", _ => new { newEmail = "x@test.example" }, Outcomes(401, 404, 404, 404, 404)),
+        new("POST", "/api/v1/auth/logout", "/api/v1/auth/logout", null, Outcomes(401, 204, 204, 204, 204)),
+        new("GET", "/api/v1/users", "/api/v1/users?q=york", null, Outcomes(401, 403, 403, 403, 200)),
+        new("POST", "/api/v1/users/{id:guid}/remove-access", "/api/v1/users/00000000-0000-0000-0000-000000000001/remove-access", _ => new { reason = "Matrix" }, Outcomes(401, 403, 403, 403, 404)),
+        new("POST", "/api/v1/users/{id:guid}/restore-access", "/api/v1/users/00000000-0000-0000-0000-000000000001/restore-access", _ => new { reason = "Matrix" }, Outcomes(401, 403, 403, 403, 404)),
     ];
 
     public static TheoryData<string, string, string> Cells()

@@ -129,6 +129,36 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         BaseAddress = BaseAddress,
     };
 
+    /// <summary>
+    /// An anonymous client whose connections come from another loopback address (127.0.0.0/8 is all the
+    /// local machine): to the server, another client somewhere else.
+    /// </summary>
+    public HttpClient ClientFrom(System.Net.IPAddress source, Uri? server = null) => From(source, server ?? BaseAddress);
+
+    public static HttpClient From(System.Net.IPAddress source, Uri server) => new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        ConnectCallback = async (context, ct) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                socket.Bind(new System.Net.IPEndPoint(source, 0));
+                await socket.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, ct);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    })
+    {
+        BaseAddress = server,
+    };
+
     /// <summary>A client carrying a bearer token for the given user, from POST /api/v1/auth/login.</summary>
     public async Task<HttpClient> ClientFor(string email, string password = DemoAccounts.Password)
     {
@@ -162,7 +192,8 @@ public sealed class MarketplaceFixture : IAsyncLifetime
     }
 }
 
-public sealed class MarketplaceApp(string connectionString, TimeProvider clock, string? migrationsConnectionString = null) : WebApplicationFactory<Program>
+public sealed class MarketplaceApp(string connectionString, TimeProvider clock, string? migrationsConnectionString = null,
+    IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -171,6 +202,11 @@ public sealed class MarketplaceApp(string connectionString, TimeProvider clock, 
         if (migrationsConnectionString is not null) builder.UseSetting("ConnectionStrings:MarketplaceMigrations", migrationsConnectionString);
         builder.UseSetting("DemoWorld:Seed", "false");
         builder.UseSetting("Hangfire:Server", "false");
+        // Every test signs in from 127.0.0.1: the shared app's limits are out of reach; RateLimitTests runs an
+        // app of its own with the production defaults.
+        builder.UseSetting("RateLimits:SignInPerMinute", "1000000");
+        builder.UseSetting("RateLimits:AnonymousPerMinute", "1000000");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         builder.ConfigureTestServices(s => s.AddSingleton(clock));
     }
