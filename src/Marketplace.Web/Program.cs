@@ -136,6 +136,7 @@ builder.Services.AddScoped<Marketplace.Web.Jobs.SubscriptionJobs>();
 builder.Services.AddScoped<Marketplace.Web.Jobs.BookingJobs>();
 builder.Services.AddScoped<Marketplace.Web.Jobs.OutboxJobs>();
 builder.Services.AddScoped<Marketplace.Web.Jobs.LedgerJobs>();
+builder.Services.AddScoped<Marketplace.Web.Jobs.SecurityJobs>();
 
 var app = builder.Build();
 
@@ -199,6 +200,9 @@ app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Marketplace.
     new RecurringJobOptions { TimeZone = Marketplace.Application.Common.UkClock.London });
 app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Marketplace.Web.Jobs.LedgerJobs>(
     Marketplace.Web.Jobs.LedgerJobs.RecurringJobId, j => j.CheckAsync(CancellationToken.None), Marketplace.Web.Jobs.LedgerJobs.Schedule,
+    new RecurringJobOptions { TimeZone = Marketplace.Application.Common.UkClock.London });
+app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<Marketplace.Web.Jobs.SecurityJobs>(
+    Marketplace.Web.Jobs.SecurityJobs.RecurringJobId, j => j.ForgetStaleAsync(CancellationToken.None), Marketplace.Web.Jobs.SecurityJobs.Schedule,
     new RecurringJobOptions { TimeZone = Marketplace.Application.Common.UkClock.London });
 
 await app.RunAsync();

@@ -20,6 +20,8 @@ public class JobRegistrationTests(MarketplaceFixture fixture) : IntegrationTest(
         ["bookings-auto-sign-off"] = new("0 2 * * *", "Europe/London", "Marketplace.Web.Jobs.BookingJobs", "RunDailyAsync"),
         // 03:00 UK time: the ledger's invariants.
         ["ledger-invariants"] = new("0 3 * * *", "Europe/London", "Marketplace.Web.Jobs.LedgerJobs", "CheckAsync"),
+        // 04:00 UK time: forget old failed sign-ins and long-ended sessions.
+        ["sign-in-housekeeping"] = new("0 4 * * *", "Europe/London", "Marketplace.Web.Jobs.SecurityJobs", "ForgetStaleAsync"),
         // Every minute: the outbox.
         ["outbox-dispatch"] = new("* * * * *", "UTC", "Marketplace.Web.Jobs.OutboxJobs", "DispatchAsync"),
     };

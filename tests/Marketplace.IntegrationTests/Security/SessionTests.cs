@@ -200,3 +200,35 @@ public class SessionTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
         return (await db.UserSessions.AsNoTracking().SingleAsync(s => s.Id == id)).EndReason?.ToString();
     }
 }
+
+public class SignInHousekeepingTests(MarketplaceFixture fixture) : IntegrationTest(fixture)
+{
+    [Fact]
+    public async Task Old_failures_and_long_ended_sessions_are_forgotten_and_recent_ones_kept()
+    {
+        using var client = Fixture.ClientFrom(IPAddress.Parse("127.0.0.41"));
+        await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "old@york.gov.uk", password = "x" });
+        var ended = await (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoAccounts.Ebor, password = DemoAccounts.Password })).JsonAsync(HttpStatusCode.OK);
+        using (var ebor = Fixture.Client())
+        {
+            ebor.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ended.GetProperty("accessToken").GetString());
+            (await ebor.PostAsync("/api/v1/auth/logout", null)).EnsureSuccessStatusCode();
+        }
+
+        Fixture.Clock.SetNow(Fixture.Clock.GetUtcNow().AddDays(91));
+        await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "recent@york.gov.uk", password = "x" });
+        var live = await (await client.PostAsJsonAsync("/api/v1/auth/login", new { email = DemoAccounts.Ebor, password = DemoAccounts.Password })).JsonAsync(HttpStatusCode.OK);
+
+        await using var scope = Fixture.App.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<Mediator.IMediator>().Send(new Marketplace.Application.Features.Users.ForgetStaleSignIns.Command());
+
+        var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
+        Assert.Equal(["RECENT@YORK.GOV.UK"], await db.SignInThrottles.Select(t => t.Email).ToListAsync());
+        Assert.Equal(1, result.Failures);
+        Assert.Equal(1, result.Sessions);
+        var liveId = Guid.ParseExact(live.GetProperty("accessToken").GetString()![..32], "N");
+        var endedId = Guid.ParseExact(ended.GetProperty("accessToken").GetString()![..32], "N");
+        Assert.True(await db.UserSessions.AnyAsync(s => s.Id == liveId));
+        Assert.False(await db.UserSessions.AnyAsync(s => s.Id == endedId));
+    }
+}
