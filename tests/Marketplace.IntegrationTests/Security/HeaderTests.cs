@@ -82,6 +82,26 @@ public partial class HeaderTests(MarketplaceFixture fixture) : IntegrationTest(f
         Assert.Contains("httponly", antiforgery, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public void No_page_or_partial_carries_an_inline_style_or_script_the_policy_would_block()
+    {
+        var pages = Path.Combine(FindRepositoryRoot(), "src", "Marketplace.Web", "Pages");
+        foreach (var file in Directory.EnumerateFiles(pages, "*.cshtml", SearchOption.AllDirectories))
+        {
+            var text = File.ReadAllText(file);
+            Assert.False(text.Contains("style=\"", StringComparison.Ordinal), $"{file} has an inline style attribute");
+            Assert.False(text.Contains("<style", StringComparison.Ordinal), $"{file} has a <style> block");
+            Assert.False(System.Text.RegularExpressions.Regex.IsMatch(text, "\\son[a-z]+=\"", RegexOptions.IgnoreCase), $"{file} has an inline event handler");
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Marketplace.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Marketplace.sln not found above " + AppContext.BaseDirectory);
+    }
+
     [GeneratedRegex(@"<script>(.*?)</script>", RegexOptions.Singleline)]
     private static partial Regex InlineScript();
 }
