@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -13,7 +14,7 @@ namespace Marketplace.Web.Api;
 /// The OpenAPI document at /openapi/v1.json and the reference page at /api/reference, written for the
 /// councils' developers who generate clients from it: every operation has an operationId and a summary,
 /// the bearer scheme sits on each operation that needs a signed-in caller, and the problem-details
-/// answers each operation can give are listed. Both are served in Development, and elsewhere only when
+/// answers each operation can give are listed (429 where the endpoint is rate-limited). Both are served in Development, and elsewhere only when
 /// <see cref="EnabledSetting"/> is true (off in Production by default: the document maps every route).
 /// </summary>
 internal static class ApiDocument
@@ -137,6 +138,16 @@ internal static class ApiDocument
         if (signedIn && changes) AddProblem(operation, document, 409, "A business rule refused the change (see `code`), or someone else changed it first.");
         if (parameters.Any(p => p.Source == BindingSource.Header && string.Equals(p.Name, "Idempotency-Key", StringComparison.OrdinalIgnoreCase)))
             AddProblem(operation, document, 422, "The Idempotency-Key was already used with a different request.");
+        if (metadata.OfType<EnableRateLimitingAttribute>().Any() && !metadata.OfType<DisableRateLimitingAttribute>().Any())
+        {
+            AddProblem(operation, document, 429, "Too many requests from this client: try again after the number of seconds in Retry-After.");
+            if (operation.Responses["429"] is OpenApiResponse tooMany)
+                (tooMany.Headers ??= new Dictionary<string, IOpenApiHeader>())["Retry-After"] = new OpenApiHeader
+                {
+                    Description = "Seconds to wait before trying again.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                };
+        }
         return Task.CompletedTask;
     }
 
