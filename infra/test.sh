@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit tests, integration tests against a private PostgreSQL cluster, and
 # browser tests in Debian's Chromium. Installs what is missing first (PostgreSQL, Chromium, Node.js for
-# the GOV.UK Frontend build), so a fresh Debian 12 machine with the .NET 10 SDK needs nothing else.
+# the GOV.UK Frontend build and the OpenAPI lint), so a fresh Debian 12 machine with the .NET 10 SDK needs nothing else.
 # The last line of output is "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || {
     echo "apt-get install ${missing[*]} failed" >&2; exit 1; }
+fi
+
+# The pinned Redocly CLI that lints the served OpenAPI document (OpenApiDocumentTests), from the npm registry.
+lint=tests/Marketplace.IntegrationTests/openapi-lint
+if [ ! -f "$lint/node_modules/.package-lock.json" ] || [ "$lint/package-lock.json" -nt "$lint/node_modules/.package-lock.json" ]; then
+  (cd "$lint" && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci in $lint failed" >&2; exit 1; }
 fi
 
 # A private temp folder for this run: test clusters, browser profiles and results live here.

@@ -12,7 +12,6 @@ using Marketplace.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
-using Scalar.AspNetCore;
 
 // UK calendar dates drive periods, deadlines and expiry: refuse to start without the Europe/London zone.
 _ = UkClock.London;
@@ -111,12 +110,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
     ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
 });
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
-{
-    doc.Info.Title = "Marketplace API";
-    doc.Info.Description = "Traded school-improvement services between English local authorities, providers and schools.";
-    return Task.CompletedTask;
-}));
+builder.Services.AddMarketplaceApiDocument(builder.Configuration, builder.Environment);
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
 builder.Services.AddHangfire(config => config
@@ -174,9 +168,7 @@ app.UseRateLimiter();
 app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapOpenApi("/openapi/{documentName}.json");
-// The reference page loads everything from this site (no third-party fonts or scripts).
-app.MapScalarApiReference("/api/reference", o => o.WithTitle("Marketplace API").WithOpenApiRoutePattern("/openapi/{documentName}.json").DisableDefaultFonts());
+app.MapMarketplaceApiDocument();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") });
 app.MapAuthEndpoints();

@@ -13,7 +13,7 @@ internal static class AccountEndpoints
                 http.User.Identity!.Name!,
                 Roles.All.Where(user.IsInRole).ToArray(),
                 user.SchoolId, user.ProviderId, user.LocalAuthorityId)))
-            .RequireAuthorization().WithTags("Account").WithSummary("Who the caller is signed in as, and what they are bound to");
+            .RequireAuthorization().WithTags("Account").WithName("GetMe").WithSummary("Who the caller is signed in as, and what they are bound to");
     }
 
     public sealed record Me(Guid Id, string Email, string[] Roles, Guid? SchoolId, Guid? ProviderId, Guid? LocalAuthorityId);

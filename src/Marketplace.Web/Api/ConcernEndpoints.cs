@@ -22,29 +22,29 @@ internal static class ConcernEndpoints
     {
         var concern = api.MapGroup("/las/{code:int}").WithTags("Schools causing concern").RequireAuthorization();
         concern.MapGet("/concern", async (int code, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListSchoolsCausingConcern.Query(code), ct)))
-            .WithSummary("Schools causing concern (Ofsted 3 or 4, or at risk) and their gold enrolment");
+            .WithName("ListSchoolsCausingConcern").WithSummary("Schools causing concern (Ofsted 3 or 4, or at risk) and their gold enrolment");
         concern.MapPost("/ofsted-outcomes", async (int code, OfstedBody body, IMediator m, CancellationToken ct) =>
             {
                 await m.Send(new RecordOfstedOutcome.Command(code, body.Urn, body.InspectionDate, body.Grade), ct);
                 return TypedResults.Ok(await m.Send(new GetAuditTrail.Query(code, body.Urn, 1, 10), ct));
             })
-            .WithSummary("Record one Ofsted outcome (grade 1-4); grade 3 or 4 enrols the school at gold. Returns the school's latest audit entries.");
+            .WithName("RecordOfstedOutcome").WithSummary("Record one Ofsted outcome (grade 1-4); grade 3 or 4 enrols the school at gold. Returns the school's latest audit entries.");
         concern.MapPost("/ofsted-outcomes/import", async (int code, HttpRequest request, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ImportOfstedOutcomes.Command(code, await ReadCsvAsync(request, ct)), ct)))
             .Accepts<string>("text/csv", "multipart/form-data")
-            .WithSummary("Import Ofsted outcomes from CSV (URN, inspection date, grade); bad rows are reported row by row and import nothing");
+            .WithName("ImportOfstedOutcomes").WithSummary("Import Ofsted outcomes from CSV (URN, inspection date, grade); bad rows are reported row by row and import nothing");
         concern.MapPost("/schools/{urn:int}/risk-flag", async (int code, int urn, RiskFlagBody body, IMediator m, CancellationToken ct) =>
                 await ThenAuditAsync(m, code, urn, new FlagSchoolAtRisk.Command(code, urn, body.Reasons, body.Note), ct))
-            .WithSummary("Flag a school at risk with reasons from the York risk criteria; it is enrolled at gold");
+            .WithName("FlagSchoolAtRisk").WithSummary("Flag a school at risk with reasons from the York risk criteria; it is enrolled at gold");
         concern.MapPost("/schools/{urn:int}/risk-flag/clear", async (int code, int urn, ReasonBody body, IMediator m, CancellationToken ct) =>
                 await ThenAuditAsync(m, code, urn, new ClearRiskFlag.Command(code, urn, body.Reason), ct))
-            .WithSummary("Clear the at-risk flag, with a reason");
+            .WithName("ClearRiskFlag").WithSummary("Clear the at-risk flag, with a reason");
         concern.MapPost("/schools/{urn:int}/concern/override", async (int code, int urn, ReasonBody body, IMediator m, CancellationToken ct) =>
                 await ThenAuditAsync(m, code, urn, new OverrideConcernEnrolment.Command(code, urn, body.Reason), ct))
-            .WithSummary("Override automatic gold enrolment for a school, with a reason");
+            .WithName("OverrideConcernEnrolment").WithSummary("Override automatic gold enrolment for a school, with a reason");
         concern.MapPost("/schools/{urn:int}/concern/lift-override", async (int code, int urn, IMediator m, CancellationToken ct) =>
                 await ThenAuditAsync(m, code, urn, new LiftConcernOverride.Command(code, urn), ct))
-            .WithSummary("Lift an override so the automatic rules apply again");
+            .WithName("LiftConcernOverride").WithSummary("Lift an override so the automatic rules apply again");
     }
 
     private static async Task<Ok<IReadOnlyList<AuditView>>> ThenAuditAsync(IMediator m, int code, int urn, ICommand<Unit> command, CancellationToken ct)

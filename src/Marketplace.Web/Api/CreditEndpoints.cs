@@ -13,7 +13,7 @@ internal static class CreditEndpoints
     {
         var credits = api.MapGroup("/schools/{urn:int}/credits").RequireAuthorization();
         credits.MapGet("", async (int urn, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetCreditBalance.Query(urn), ct)))
-            .WithTags("Credits").WithSummary("The school's usable credits by source and expiry");
+            .WithTags("Credits").WithName("GetCreditBalance").WithSummary("The school's usable credits by source and expiry");
         credits.MapPost("/purchases", async (int urn, PurchaseBody body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
                 IMediator m, CancellationToken ct) =>
             {
@@ -21,16 +21,16 @@ internal static class CreditEndpoints
                 return TypedResults.Created($"/api/v1/schools/{urn}/credits/purchases/{result.PurchaseId}", result);
             })
             .WithTags("Credits")
-            .WithSummary("Buy credits (recorded on account, to be invoiced). The school's tier discount applies and the package sets how long they last. Send an Idempotency-Key header: a retry with the same key and body returns the first purchase; the same key with a different body is refused with 422.");
+            .WithName("PurchaseCredits").WithSummary("Buy credits (recorded on account, to be invoiced). The school's tier discount applies and the package sets how long they last. Send an Idempotency-Key header: a retry with the same key and body returns the first purchase; the same key with a different body is refused with 422.");
         credits.MapGet("/statement", async (int urn, string? from, string? to, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new GetStatement.Query(urn, QueryDates.Parse(from, "from"), QueryDates.Parse(to, "to")), ct)))
-            .WithTags("Credits").WithSummary("Credits statement: opening balance, every movement with the grant it used, closing balance (default: this financial year to date)");
+            .WithTags("Credits").WithName("GetStatement").WithSummary("Credits statement: opening balance, every movement with the grant it used, closing balance (default: this financial year to date)");
         credits.MapGet("/statement.csv", async (int urn, string? from, string? to, IMediator m, CancellationToken ct) =>
             {
                 var statement = await m.Send(new GetStatement.Query(urn, QueryDates.Parse(from, "from"), QueryDates.Parse(to, "to")), ct);
                 return TypedResults.File(System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(GetStatement.ToCsv(statement))).ToArray(),
                     "text/csv; charset=utf-8", $"credits-statement-{urn}-{statement.From:yyyyMMdd}-{statement.To:yyyyMMdd}.csv");
             })
-            .WithTags("Credits").WithSummary("The credits statement as a CSV download").Produces(200, contentType: "text/csv");
+            .WithTags("Credits").WithName("GetStatementCsv").WithSummary("The credits statement as a CSV download").Produces(200, contentType: "text/csv");
     }
 }

@@ -16,20 +16,20 @@ internal static class LaAdministrationEndpoints
     {
         var la = api.MapGroup("/las/{code:int}").WithTags("Subscriptions").RequireAuthorization();
         la.MapGet("/packages", async (int code, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListPackages.Query(code), ct)))
-            .WithSummary("The LA's bronze, silver and gold packages for every year");
+            .WithName("ListPackages").WithSummary("The LA's bronze, silver and gold packages for every year");
         la.MapPut("/packages/{year:int}/{tier}", async (int code, int year, string tier, PackageInput body, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ChangePackage.Command(code, year, tier, body), ct)))
-            .WithSummary("Create or change a tier's package for a future year (amounts in pence; discount in basis points)");
+            .WithName("ChangePackage").WithSummary("Create or change a tier's package for a future year (amounts in pence; discount in basis points)");
         la.MapGet("/subscription-policy", async (int code, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetSubscriptionPolicy.Query(code), ct)))
-            .WithSummary("The LA's subscription policy: period basis override, who pays for concern enrolments, renewal window");
+            .WithName("GetSubscriptionPolicy").WithSummary("The LA's subscription policy: period basis override, who pays for concern enrolments, renewal window");
         la.MapPut("/subscription-policy", async (int code, PolicyBody body, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new SetSubscriptionPolicy.Command(code, body.PeriodBasisOverride, body.Concern ?? new PayerInput(null, null, null), body.RenewalWindowDays), ct)))
-            .WithSummary("Set the LA's subscription policy (payer: school, fund or split; share in basis points)");
+            .WithName("SetSubscriptionPolicy").WithSummary("Set the LA's subscription policy (payer: school, fund or split; share in basis points)");
         la.MapPut("/schools/{urn:int}/subscription/payer", async (int code, int urn, PayerInput body, IMediator m, CancellationToken ct) =>
                 await SubscriptionEndpoints.ThenViewAsync(m, urn, new SetSubscriptionPayer.Command(code, urn, body), ct))
-            .WithSummary("Set who pays for a school's subscription from now on: the school, a named fund, or a split");
+            .WithName("SetSubscriptionPayer").WithSummary("Set who pays for a school's subscription from now on: the school, a named fund, or a split");
         la.MapGet("/subscriptions", async (int code, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetLaSubscriptions.Query(code), ct)))
-            .WithSummary("Tier mix, buy-back rate, renewal status and each school's subscription and concern status");
+            .WithName("GetLaSubscriptions").WithSummary("Tier mix, buy-back rate, renewal status and each school's subscription and concern status");
     }
 
     /// <summary>The audit trail, mapped after the concern routes (whose changes it mostly records), where the OpenAPI document has always listed it.</summary>
@@ -38,6 +38,6 @@ internal static class LaAdministrationEndpoints
         var audit = api.MapGroup("/las/{code:int}").WithTags("Audit").RequireAuthorization();
         audit.MapGet("/audit", async (int code, int? urn, int? page, int? pageSize, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new GetAuditTrail.Query(code, urn, page ?? 1, pageSize ?? 50), ct)))
-            .WithSummary("The LA's audit trail (who, when, why), newest first, optionally for one school");
+            .WithName("GetAuditTrail").WithSummary("The LA's audit trail (who, when, why), newest first, optionally for one school");
     }
 }

@@ -22,7 +22,7 @@ internal static class OfferEndpoints
                 Q = q, Subject = subject, Phase = phase, Category = category, Tier = tier, ProviderKind = providerKind,
                 La = la, Sort = sort, Page = page ?? 1, PageSize = pageSize ?? Paging.DefaultPageSize,
             }, ct)))
-            .WithSummary("Search the published catalogue")
+            .WithName("SearchOffers").WithSummary("Search the published catalogue")
             .WithDescription("Free text over title, description and provider name; filters by subject, phase, category, tier, provider kind and selling LA (code or name), all case-insensitive; sort by relevance, title, price, -price or newest; paged.");
 
         offers.MapGet("/{id:guid}", async (Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
@@ -31,7 +31,7 @@ internal static class OfferEndpoints
                 if (offer.RowVersion is { } rv) http.Response.Headers.ETag = $"\"{rv}\"";
                 return TypedResults.Ok(offer);
             })
-            .WithSummary("One offer: the published version, or for its provider and approving LA the version being worked on");
+            .WithName("GetOffer").WithSummary("One offer: the published version, or for its provider and approving LA the version being worked on");
 
         offers.MapPost("/", async (OfferInput body, Guid? providerId, IMediator mediator, CancellationToken ct) =>
             {
@@ -39,27 +39,27 @@ internal static class OfferEndpoints
                 var created = await mediator.Send(new GetOffer.Query(id), ct);
                 return TypedResults.Created($"/api/v1/offers/{id}", created);
             })
-            .RequireAuthorization().WithSummary("Create a draft offer (providers; admins name the provider)");
+            .RequireAuthorization().WithName("CreateOffer").WithSummary("Create a draft offer (providers; admins name the provider)");
 
         offers.MapPut("/{id:guid}", async (Guid id, OfferInput body, HttpContext http, IMediator mediator, CancellationToken ct) =>
             {
                 await mediator.Send(new EditOffer.Command(id, body, IfMatch(http)), ct);
                 return TypedResults.Ok(await mediator.Send(new GetOffer.Query(id), ct));
             })
-            .RequireAuthorization().WithSummary("Edit an offer; a published offer gets a new draft version. Send If-Match with the ETag to refuse stale edits.");
+            .RequireAuthorization().WithName("EditOffer").WithSummary("Edit an offer; a published offer gets a new draft version. Send If-Match with the ETag to refuse stale edits.");
 
         offers.MapPost("/{id:guid}/submit", (Guid id, HttpContext http, IMediator m, CancellationToken ct) =>
                 Transition(m, new SubmitOffer.Command(id, IfMatch(http)), id, ct))
-            .RequireAuthorization().WithSummary("Submit a draft for the LA's approval");
+            .RequireAuthorization().WithName("SubmitOffer").WithSummary("Submit a draft for the LA's approval");
         offers.MapPost("/{id:guid}/withdraw", (Guid id, HttpContext http, IMediator m, CancellationToken ct) =>
                 Transition(m, new WithdrawOffer.Command(id, IfMatch(http)), id, ct))
-            .RequireAuthorization().WithSummary("Withdraw an offer from the catalogue");
+            .RequireAuthorization().WithName("WithdrawOffer").WithSummary("Withdraw an offer from the catalogue");
         offers.MapPost("/{id:guid}/approve", (Guid id, HttpContext http, IMediator m, CancellationToken ct) =>
                 Transition(m, new ApproveOffer.Command(id, IfMatch(http)), id, ct))
-            .RequireAuthorization().WithSummary("Approve an offer awaiting approval (commissioners of the provider's LA)");
+            .RequireAuthorization().WithName("ApproveOffer").WithSummary("Approve an offer awaiting approval (commissioners of the provider's LA)");
         offers.MapPost("/{id:guid}/reject", (Guid id, RejectBody body, HttpContext http, IMediator m, CancellationToken ct) =>
                 Transition(m, new RejectOffer.Command(id, body.Reason, IfMatch(http)), id, ct))
-            .RequireAuthorization().WithSummary("Reject an offer awaiting approval, with a reason");
+            .RequireAuthorization().WithName("RejectOffer").WithSummary("Reject an offer awaiting approval, with a reason");
     }
 
     private static async Task<Ok<OfferDetail>> Transition(IMediator mediator, ICommand<Guid> command, Guid id, CancellationToken ct)

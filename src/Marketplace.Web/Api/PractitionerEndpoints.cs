@@ -14,28 +14,28 @@ internal static class PractitionerEndpoints
     {
         var practitioners = api.MapGroup("/providers/{id:guid}/practitioners").WithTags("Practitioners").RequireAuthorization();
         practitioners.MapGet("", async (Guid id, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListPractitioners.Query(id), ct)))
-            .WithSummary("The provider's practitioners with their working week");
+            .WithName("ListPractitioners").WithSummary("The provider's practitioners with their working week");
         practitioners.MapGet("/{practitionerId:guid}/calendar", async (Guid id, Guid practitionerId, string? from, string? to, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new GetPractitionerCalendar.Query(id, practitionerId, QueryDates.Parse(from, "from"), QueryDates.Parse(to, "to")), ct)))
-            .WithSummary("A practitioner's calendar day by day (default: this month): booked, away, not working, bank holiday or available");
+            .WithName("GetPractitionerCalendar").WithSummary("A practitioner's calendar day by day (default: this month): booked, away, not working, bank holiday or available");
         practitioners.MapPut("/{practitionerId:guid}/working-week", async (Guid id, Guid practitionerId, WorkingWeekBody body, IMediator m, CancellationToken ct) =>
             {
                 await m.Send(new SetWorkingWeek.Command(id, practitionerId, body.WorkingDays), ct);
                 return TypedResults.Ok(await m.Send(new GetPractitionerCalendar.Query(id, practitionerId), ct));
             })
-            .WithSummary("Set the weekdays the practitioner works");
+            .WithName("SetWorkingWeek").WithSummary("Set the weekdays the practitioner works");
         practitioners.MapPost("/{practitionerId:guid}/absences", async (Guid id, Guid practitionerId, AbsenceBody body, IMediator m, CancellationToken ct) =>
             {
                 var absenceId = await m.Send(new RecordAbsence.Command(id, practitionerId, body.From, body.To, body.Reason), ct);
                 return TypedResults.Created($"/api/v1/providers/{id}/practitioners/{practitionerId}/absences/{absenceId}",
                     await m.Send(new GetPractitionerCalendar.Query(id, practitionerId, body.From, body.To), ct));
             })
-            .WithSummary("Record days the practitioner is away (409 when it overlaps days already booked)");
+            .WithName("RecordAbsence").WithSummary("Record days the practitioner is away (409 when it overlaps days already booked)");
         practitioners.MapDelete("/{practitionerId:guid}/absences/{absenceId:guid}", async (Guid id, Guid practitionerId, Guid absenceId, IMediator m, CancellationToken ct) =>
             {
                 await m.Send(new RemoveAbsence.Command(id, practitionerId, absenceId), ct);
                 return TypedResults.NoContent();
             })
-            .WithSummary("Remove a recorded absence");
+            .WithName("RemoveAbsence").WithSummary("Remove a recorded absence");
     }
 }

@@ -13,10 +13,10 @@ internal static class ProviderEndpoints
         var providers = api.MapGroup("/providers").WithTags("Providers").RequireAuthorization();
         providers.MapGet("/", async (IMediator m, CancellationToken ct, string? kind, int? la, int? page, int? pageSize) =>
                 TypedResults.Ok(await m.Send(new ListProviders.Query { Kind = kind, La = la, Page = page ?? 1, PageSize = pageSize ?? Paging.DefaultPageSize }, ct)))
-            .WithSummary("The provider directory");
+            .WithName("ListProviders").WithSummary("The provider directory");
         providers.MapGet("/{id:guid}", async (Guid id, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetProvider.Query(id), ct)))
-            .WithSummary("A provider and its practitioners");
+            .WithName("GetProvider").WithSummary("A provider and its practitioners");
         providers.MapGet("/{id:guid}/offers", async (Guid id, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListProviderOffers.Query(id), ct)))
-            .WithSummary("A provider's offers in every state (the provider, its LA's commissioners, admins)");
+            .WithName("ListProviderOffers").WithSummary("A provider's offers in every state (the provider, its LA's commissioners, admins)");
     }
 }

@@ -12,8 +12,8 @@ internal static class SchoolEndpoints
         var schools = api.MapGroup("/schools").WithTags("Schools").RequireAuthorization();
         schools.MapGet("/", async (IMediator m, CancellationToken ct, string? q, int? la, int? page, int? pageSize) =>
                 TypedResults.Ok(await m.Send(new ListSchools.Query { Q = q, La = la, Page = page ?? 1, PageSize = pageSize ?? Paging.DefaultPageSize }, ct)))
-            .WithSummary("Schools the caller may see: all (admin), the LA's (commissioner), their own (buyer)");
+            .WithName("ListSchools").WithSummary("Schools the caller may see: all (admin), the LA's (commissioner), their own (buyer)");
         schools.MapGet("/{urn:int}", async (int urn, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetSchool.Query(urn), ct)))
-            .WithSummary("One school by URN");
+            .WithName("GetSchool").WithSummary("One school by URN");
     }
 }
