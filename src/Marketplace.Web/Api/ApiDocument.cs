@@ -31,7 +31,7 @@ internal static class ApiDocument
     /// <summary>What each area holds, shown beside its tag; the order of the tags is the order the areas are mapped.</summary>
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
-        ["Authentication"] = "Bearer tokens for API clients: sign in with an email and password, refresh a token. Accounts are created by LAs and admins, never by self-registration.",
+        ["Authentication"] = "Bearer tokens for API clients: sign in with an email and password, exchange a refresh token (once), sign out. Accounts are created by LAs and admins, never by self-registration.",
         ["Offers"] = "The published catalogue (open to anyone) and an offer's lifecycle: providers draft, edit and submit; the provider's LA approves or rejects.",
         ["Providers"] = "The provider directory, a provider's practitioners and its offers in every state.",
         ["Schools"] = "The schools the caller may see: all (admins), the LA's (commissioners), their own (school buyers).",
@@ -43,6 +43,7 @@ internal static class ApiDocument
         ["Audit"] = "An LA's audit trail: who changed what, when and why.",
         ["Local authorities"] = "The local authorities trading on the platform (open to anyone) and an LA's queue of offers awaiting approval.",
         ["Account"] = "The signed-in caller.",
+        ["Users"] = "People who sign in, for platform admins: find them, remove their access (ending every session at once) and give it back.",
     };
 
     /// <summary>Served here? Development by default; anywhere else only when configured on.</summary>

@@ -38,7 +38,8 @@ internal static class AuthEndpoints
                             detail: "The email address or password is not correct.");
                 }
             })
-            .AllowAnonymous().RequireRateLimiting(SignInLimit)
+            .AllowAnonymous().RequireRateLimiting(SignInLimit).WithName("Login")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .WithSummary("Sign in with an email address and password for an access token and a refresh token");
 
         group.MapPost("/refresh", async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> (RefreshBody? body, SessionStore sessions, HttpContext http) =>
@@ -50,7 +51,8 @@ internal static class AuthEndpoints
                         detail: "The refresh token is not valid, has already been used or its session has ended. Sign in again.")
                     : TypedResults.Ok(TokenResponse.From(tokens));
             })
-            .AllowAnonymous().RequireRateLimiting(SignInLimit)
+            .AllowAnonymous().RequireRateLimiting(SignInLimit).WithName("Refresh")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithSummary("Exchange a refresh token, once, for a new access token and refresh token");
 
         group.MapPost("/logout", async (SessionStore sessions, HttpContext http) =>
@@ -58,7 +60,7 @@ internal static class AuthEndpoints
                 if (SessionStore.SessionOf(http.User) is { } id) await sessions.EndAsync(id, SessionEnd.SignedOut, http.RequestAborted);
                 return TypedResults.NoContent();
             })
-            .RequireAuthorization()
+            .RequireAuthorization().WithName("Logout")
             .WithSummary("Sign out: end this session, so its access token and refresh token stop working");
     }
 

@@ -11,18 +11,18 @@ internal static class UserEndpoints
         var users = api.MapGroup("/users").WithTags("Users").RequireAuthorization();
         users.MapGet("", async (string? q, int? page, int? pageSize, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new ListUsers.Query(q, page ?? 1, pageSize ?? Marketplace.Application.Common.Paging.DefaultPageSize), ct)))
-            .WithSummary("Find people by email address or name (platform admins)");
+            .WithName("ListUsers").WithSummary("Find people by email address or name (platform admins)");
         users.MapPost("/{id:guid}/remove-access", async (Guid id, ReasonBody? body, IMediator m, CancellationToken ct) =>
             {
                 await m.Send(new RemoveUserAccess.Command(id, body?.Reason), ct);
                 return TypedResults.NoContent();
             })
-            .WithSummary("Remove a person's access: they cannot sign in, and every session they have ends at once");
+            .WithName("RemoveUserAccess").WithSummary("Remove a person's access: they cannot sign in, and every session they have ends at once");
         users.MapPost("/{id:guid}/restore-access", async (Guid id, ReasonBody? body, IMediator m, CancellationToken ct) =>
             {
                 await m.Send(new RestoreUserAccess.Command(id, body?.Reason), ct);
                 return TypedResults.NoContent();
             })
-            .WithSummary("Give a person their access back; they sign in again");
+            .WithName("RestoreUserAccess").WithSummary("Give a person their access back; they sign in again");
     }
 }

@@ -291,7 +291,8 @@ public class OpenApiDocumentTests(MarketplaceFixture fixture, ITestOutputHelper 
         var lint = LintFolder();
         var cli = Path.Combine(lint, "node_modules", "@redocly", "cli", "bin", "cli.js");
         Assert.True(File.Exists(cli), $"Redocly CLI not installed: run `npm ci` in {lint} (infra/test.sh does it).");
-        var start = new ProcessStartInfo("node")
+        // infra/test.sh points MARKETPLACE_NODE at a newer Node.js when the machine's is older than Redocly needs.
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("MARKETPLACE_NODE") is { Length: > 0 } node ? node : "node")
         {
             WorkingDirectory = lint,
             RedirectStandardOutput = true,
