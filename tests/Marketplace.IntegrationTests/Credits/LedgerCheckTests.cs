@@ -95,15 +95,16 @@ public class LedgerCheckTests(MarketplaceFixture fixture) : BrowserTest(fixture)
         Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
         Assert.StartsWith("/account/sign-in", redirected.Headers.Location!.OriginalString.Replace(Fixture.BaseAddress.ToString().TrimEnd('/'), ""));
 
+        // Pages read the browser's cookie (never a bearer token): sign in through the form as a browser would.
         foreach (var user in new[] { DemoAccounts.YorkBuyer, DemoAccounts.YorkCommissioner, DemoAccounts.YorkProviderTeam })
         {
-            using var client = await Fixture.ClientFor(user);
-            var response = await client.GetAsync("/admin/ledger");
+            using var browser = await Security.BrowserSession.SignInAsync(Fixture.BaseAddress, user);
+            var response = await browser.Client.GetAsync("/admin/ledger");
             Assert.True(response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Redirect, $"{user}: {response.StatusCode}");
             if (response.StatusCode == HttpStatusCode.Redirect) Assert.Contains("/account/access-denied", response.Headers.Location!.OriginalString);
         }
-        using var admin = await Fixture.ClientFor(DemoAccounts.Admin);
-        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/ledger")).StatusCode);
+        using var admin = await Security.BrowserSession.SignInAsync(Fixture.BaseAddress, DemoAccounts.Admin);
+        Assert.Equal(HttpStatusCode.OK, (await admin.Client.GetAsync("/admin/ledger")).StatusCode);
     }
 
     [Fact]
