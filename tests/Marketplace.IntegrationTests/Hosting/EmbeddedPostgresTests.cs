@@ -51,7 +51,7 @@ public class EmbeddedPostgresTests
         await using var postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgres.Options(root, Throwaway: true), NullLogger.Instance);
         var errors = new ErrorLog();
 
-        await using (var app = new MarketplaceApp(postgres.ConnectionString, new TestClock(), postgres.OwnerConnectionString)
+        await using (var app = new MarketplaceApp(postgres.ConnectionString, new TestClock(), postgres.OwnerConnectionString, postgres.MailDirectory)
             .WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(errors))))
         {
             using var client = app.CreateClient(); // starts the host: migrations run on start-up in Development
