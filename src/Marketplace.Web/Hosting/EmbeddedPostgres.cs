@@ -233,7 +233,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         foreach (var line in File.ReadAllLines(path))
         {
             var m = System.Text.RegularExpressions.Regex.Match(line, @"^\s*(\w+)\s*=\s*'((?:[^']|'')*)'\s*$");
-            if (m.Success) settings[m.Groups[1].Value] = m.Groups[2].Value.Replace("''", "'");
+            // ALTER SYSTEM writes a list setting's items double-quoted: unix_socket_directories = '"/path"'.
+            if (m.Success) settings[m.Groups[1].Value] = m.Groups[2].Value.Replace("''", "'").Trim('"');
         }
         return PrivateSettings().All(s => settings.TryGetValue(s.Key, out var v) && v == s.Value);
     }

@@ -118,9 +118,11 @@ public class EmbeddedPostgresTests
         // A second start finds it private and changes nothing: the same passwords still work.
         await postgres.StopAsync();
         var passwords = await File.ReadAllTextAsync(postgres.PasswordFile);
-        var again = await EmbeddedPostgres.StartAsync(new EmbeddedPostgres.Options(root, Throwaway: true), NullLogger.Instance);
+        var warnings = new ErrorLog(LogLevel.Warning);
+        var again = await EmbeddedPostgres.StartAsync(new EmbeddedPostgres.Options(root, Throwaway: true), warnings.CreateLogger("start"));
         try
         {
+            Assert.Empty(warnings.Entries);
             Assert.Equal(passwords, await File.ReadAllTextAsync(again.PasswordFile));
             await AssertPrivateAsync(again, root);
         }
@@ -273,16 +275,16 @@ public class EmbeddedPostgresTests
         private static extern uint geteuid();
     }
 
-    private sealed class ErrorLog : ILoggerProvider
+    private sealed class ErrorLog(LogLevel from = LogLevel.Error) : ILoggerProvider
     {
         public ConcurrentQueue<string> Entries { get; } = new();
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Entries);
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Entries, from);
         public void Dispose() { }
 
-        private sealed class Logger(string category, ConcurrentQueue<string> entries) : ILogger
+        private sealed class Logger(string category, ConcurrentQueue<string> entries, LogLevel from) : ILogger
         {
             public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= from;
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
             {
                 if (IsEnabled(logLevel)) entries.Enqueue($"{category}[{eventId.Id}]: {formatter(state, exception)}");
