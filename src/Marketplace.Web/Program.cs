@@ -24,6 +24,7 @@ var bootLogger = bootstrapLogs.CreateLogger("Marketplace.Startup");
 var connections = await DatabaseBootstrap.ResolveAsync(builder.Configuration, builder.Environment, bootLogger);
 var (connectionString, embedded) = (connections.App, connections.Embedded);
 builder.Services.AddSingleton(connections);
+DatabaseBootstrap.UseInstanceMailFolder(builder.Services, builder.Configuration, builder.Environment, connections, bootLogger);
 if (embedded is not null) builder.Services.AddSingleton(embedded).AddHostedService<EmbeddedPostgresLifetime>();
 // Keys in the database: sign-ins survive a restart and every instance reads the others' cookies and tokens.
 builder.Services.AddDataProtection().SetApplicationName("Marketplace").PersistKeysToDbContext<MarketplaceDbContext>();

@@ -60,7 +60,7 @@ internal static class CatalogueBenchmark
 
         if (args.Contains("--hold"))
         {
-            Console.WriteLine($"Holding the seeded database for 10 minutes: psql \"{postgres.ConnectionString}\"");
+            Console.WriteLine($"Holding the seeded database for 10 minutes: PGPASSFILE={postgres.PasswordFile} psql -h {postgres.SocketDirectory} -U {EmbeddedPostgres.AppRole} marketplace");
             await Task.Delay(TimeSpan.FromMinutes(10));
             return 0;
         }

@@ -14,6 +14,9 @@ namespace Marketplace.Application.Mail;
 /// <summary>
 /// Mail settings ("Mail" section). With an SMTP host, messages go through MailKit; without one (the
 /// embedded default), they are written as .eml files to the pickup directory and listed at /admin/mail.
+/// The pickup directory is the instance's own: the host fills it in when it is not configured (beside the
+/// embedded database's data, or a folder for the configured database), never one folder that every
+/// instance on the machine shares.
 /// </summary>
 public sealed class MailOptions
 {
@@ -27,7 +30,7 @@ public sealed class MailOptions
 
     public string? Username { get; set; }
     public string? Password { get; set; }
-    public string PickupDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "marketplace-mail");
+    public string PickupDirectory { get; set; } = "";
 }
 
 public interface IMailSender
@@ -52,27 +55,32 @@ public sealed class PickupDirectorySender(IOptions<MailOptions> options) : IMail
 {
     public async Task SendAsync(MimeMessage message, CancellationToken ct)
     {
-        Directory.CreateDirectory(options.Value.PickupDirectory);
-        var path = Path.Combine(options.Value.PickupDirectory, $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml");
+        var folder = options.Value.PickupDirectory;
+        if (string.IsNullOrWhiteSpace(folder)) throw new MailFailureException("No pickup folder is set for mail, and no mail server either.");
+        // Messages name people and their email addresses: the folder is the app's user's alone.
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(folder);
+        else Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var path = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Guid.NewGuid():N}.eml");
         await message.WriteToAsync(path, ct);
     }
 }
 
 /// <summary>
 /// Sends what the outbox holds: claims a batch with FOR UPDATE SKIP LOCKED (two dispatchers never send
-/// one message twice), sends each, and marks it sent; a failure is recorded and retried next run. It runs
-/// in the caller's transaction (the claim's row locks last until it commits) and the caller saves the
-/// marks (<see cref="Features.Outbox.DispatchOutboxBatch"/>).
+/// one message twice), sends each, and marks it sent; a failure is recorded with its reason in plain words
+/// and retried next run, and after <see cref="OutboxMessage.MaxAttempts"/> tries the message is marked
+/// failed (kept, shown at /admin/mail, not tried again). It runs in the caller's transaction (the claim's
+/// row locks last until it commits) and the caller saves the marks (<see cref="Features.Outbox.DispatchOutboxBatch"/>).
 /// </summary>
 public sealed class OutboxDispatcher(MarketplaceDbContext db, IMailSender sender, IOptions<MailOptions> options, TimeProvider clock,
     ILogger<OutboxDispatcher> logger)
 {
-    public const int MaxAttempts = 10;
+    public const int MaxAttempts = OutboxMessage.MaxAttempts;
 
     public async Task<int> SendBatchAsync(int batchSize = 50, CancellationToken ct = default)
     {
         var batch = await db.OutboxMessages
-            .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL AND attempts < {MaxAttempts} ORDER BY created_at LIMIT {batchSize} FOR UPDATE SKIP LOCKED")
+            .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL AND failed_at IS NULL AND attempts < {MaxAttempts} ORDER BY created_at LIMIT {batchSize} FOR UPDATE SKIP LOCKED")
             .ToListAsync(ct);
         var sent = 0;
         foreach (var message in batch)
@@ -85,8 +93,10 @@ public sealed class OutboxDispatcher(MarketplaceDbContext db, IMailSender sender
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "Could not send outbox message {Id} to {To}", message.Id, message.ToAddress);
-                message.MarkFailed(e.Message.Length > 2000 ? e.Message[..2000] : e.Message);
+                var reason = MailFailure.Reason(e, options.Value, sender is PickupDirectorySender);
+                message.MarkFailed(reason.Length > 2000 ? reason[..2000] : reason, clock.GetUtcNow());
+                if (message.FailedAt is null) logger.LogWarning(e, "Could not send outbox message {Id} (attempt {Attempt}); it will be tried again", message.Id, message.Attempts);
+                else logger.LogError(e, "Gave up on outbox message {Id} after {Attempts} attempts: it is marked failed and shown at /admin/mail", message.Id, message.Attempts);
             }
         }
         return sent;

@@ -80,7 +80,22 @@ public class OutboxMessage
         return this;
     }
 
+    /// <summary>
+    /// When it was given up on: <see cref="MaxAttempts"/> tries failed. It is kept, with its attempts and
+    /// the last reason, and listed for platform admins; it is never tried again by itself.
+    /// </summary>
+    public DateTimeOffset? FailedAt { get; private set; }
+
+    /// <summary>Tries before a message is marked failed (the outbox is sent every minute).</summary>
+    public const int MaxAttempts = 10;
+
     public void MarkSent(DateTimeOffset at) { SentAt = at; Attempts++; LastError = null; }
 
-    public void MarkFailed(string error) { Attempts++; LastError = error; }
+    /// <summary>One failed try, with the reason in words an admin can act on; the last allowed try marks it failed.</summary>
+    public void MarkFailed(string reason, DateTimeOffset at)
+    {
+        Attempts++;
+        LastError = reason;
+        if (Attempts >= MaxAttempts) FailedAt = at;
+    }
 }

@@ -1,5 +1,6 @@
 using Marketplace.Application.Data;
 using Marketplace.Application.DemoWorld;
+using Marketplace.Application.Mail;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -42,6 +43,34 @@ public static class DatabaseBootstrap
             logger);
         logger.LogInformation("Using the embedded PostgreSQL in {Directory}", embedded.DataDirectory);
         return new(embedded.ConnectionString, embedded.OwnerConnectionString, embedded);
+    }
+
+    /// <summary>
+    /// The instance's own mail pickup folder when Mail:PickupDirectory is not set: beside the embedded
+    /// database's data (so two instances on one machine never share one), or, with a configured database,
+    /// a folder of the app's user named for that database. Production is told when mail goes to a folder.
+    /// </summary>
+    public static void UseInstanceMailFolder(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment,
+        Connections connections, ILogger logger)
+    {
+        var folder = string.IsNullOrWhiteSpace(configuration["Mail:PickupDirectory"]) ? DefaultMailDirectory(connections) : configuration["Mail:PickupDirectory"]!;
+        services.PostConfigure<MailOptions>(o =>
+        {
+            if (string.IsNullOrWhiteSpace(o.PickupDirectory)) o.PickupDirectory = folder;
+        });
+        if (environment.IsProduction() && string.IsNullOrWhiteSpace(configuration["Mail:SmtpHost"]))
+            logger.LogWarning("No mail server is configured (Mail__SmtpHost): emails are written to {Folder} and nobody receives them", folder);
+    }
+
+    public static string DefaultMailDirectory(Connections connections)
+    {
+        if (connections.Embedded is not null) return connections.Embedded.MailDirectory;
+        var target = new NpgsqlConnectionStringBuilder(connections.App);
+        var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{target.Host}|{target.Port}|{target.Database}")))[..12];
+        var home = Path.GetDirectoryName(EmbeddedPostgres.DefaultRootDirectory())!; // /var/lib/marketplace or ~/.local/share/marketplace
+        var name = new string((target.Database ?? "marketplace").Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').ToArray());
+        return Path.Combine(home, "mail", $"{name}-{key}");
     }
 
     /// <summary>Applies the migrations over the migrations' (owner's) connection.</summary>

@@ -8,6 +8,7 @@ using Marketplace.Application.DemoWorld;
 using Marketplace.Application.Mail;
 using Marketplace.Domain.Bookings;
 using Marketplace.Domain.Catalogue;
+using Marketplace.Domain.Common;
 using Marketplace.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,7 +89,9 @@ public class MailDeliveryTests(MarketplaceFixture fixture) : IntegrationTest(fix
         var broken = Options.Create(new MailOptions { SmtpHost = "127.0.0.1", SmtpPort = FreePort(), TlsMode = "None" });
         var failing = new OutboxDispatcher(db, new SmtpMailSender(broken), broken, Fixture.Clock, NullLogger<OutboxDispatcher>.Instance);
         Assert.Equal(0, await SendBatchAsync(db, failing));
-        Assert.True(await db.OutboxMessages.Where(m => m.DedupeKey.StartsWith("booking-")).AllAsync(m => m.SentAt == null && m.Attempts == 1 && m.LastError != null));
+        var refused = await db.OutboxMessages.Where(m => m.DedupeKey.StartsWith("booking-")).ToListAsync();
+        Assert.All(refused, m => Assert.Equal((null, 1, null), (m.SentAt, m.Attempts, m.FailedAt)));
+        Assert.All(refused, m => Assert.Equal($"The mail server 127.0.0.1:{broken.Value.SmtpPort} refused the connection (nothing is listening there).", m.LastError));
 
         db.ChangeTracker.Clear();
         var options = Options.Create(new MailOptions { PickupDirectory = pickup });
@@ -97,6 +100,57 @@ public class MailDeliveryTests(MarketplaceFixture fixture) : IntegrationTest(fix
         Assert.True(sent >= 2);
         Assert.Equal(sent, Directory.GetFiles(pickup, "*.eml").Length);
         Directory.Delete(pickup, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_message_that_cannot_be_written_is_marked_failed_after_its_tries_and_kept_with_the_reason()
+    {
+        await ConfirmABookingAsync();
+        var notAFolder = Path.Combine(Fixture.MailDirectory, "not-a-folder-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Fixture.MailDirectory);
+        await File.WriteAllTextAsync(notAFolder, "a file where the pickup folder should be");
+        try
+        {
+            await using var scope = Fixture.App.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
+            var options = Options.Create(new MailOptions { PickupDirectory = notAFolder });
+            var dispatcher = new OutboxDispatcher(db, new PickupDirectorySender(options), options, Fixture.Clock, NullLogger<OutboxDispatcher>.Instance);
+            var queued = await db.OutboxMessages.CountAsync(m => m.DedupeKey.StartsWith("booking-"));
+            Assert.True(queued >= 3);
+
+            for (var run = 1; run < OutboxMessage.MaxAttempts; run++) await SendBatchAsync(db, dispatcher);
+            db.ChangeTracker.Clear();
+            Assert.True(await db.OutboxMessages.Where(m => m.DedupeKey.StartsWith("booking-")).AllAsync(m => m.FailedAt == null && m.Attempts == OutboxMessage.MaxAttempts - 1),
+                "still being tried before the last attempt");
+
+            var lastTry = Fixture.Clock.GetUtcNow();
+            Assert.Equal(0, await SendBatchAsync(db, dispatcher));
+            db.ChangeTracker.Clear();
+            var failed = await db.OutboxMessages.Where(m => m.DedupeKey.StartsWith("booking-")).ToListAsync();
+            Assert.Equal(queued, failed.Count);
+            Assert.All(failed, m =>
+            {
+                Assert.Null(m.SentAt);
+                Assert.Equal(OutboxMessage.MaxAttempts, m.Attempts);
+                Assert.NotNull(m.FailedAt);
+                Assert.True(m.FailedAt >= lastTry);
+                Assert.Equal($"The message could not be written to the pickup folder {notAFolder} (the folder is missing, full or not a folder).", m.LastError);
+            });
+
+            // Given up on: a working sender does not pick it up again, and it stays as it was.
+            db.ChangeTracker.Clear();
+            var working = Options.Create(new MailOptions { PickupDirectory = Path.Combine(Fixture.MailDirectory, "working-" + Guid.NewGuid().ToString("N")[..8]) });
+            await SendBatchAsync(db, new OutboxDispatcher(db, new PickupDirectorySender(working), working, Fixture.Clock, NullLogger<OutboxDispatcher>.Instance));
+            db.ChangeTracker.Clear();
+            Assert.Equal(
+                failed.Select(m => (m.Id, m.Attempts, m.FailedAt, m.LastError)).OrderBy(x => x.Id),
+                (await db.OutboxMessages.Where(m => m.DedupeKey.StartsWith("booking-")).ToListAsync()).Select(m => (m.Id, m.Attempts, m.FailedAt, m.LastError)).OrderBy(x => x.Id));
+            Assert.True(await db.OutboxMessages.Where(m => m.DedupeKey.StartsWith("booking-")).AllAsync(m => m.SentAt == null));
+        }
+        finally
+        {
+            File.Delete(notAFolder);
+        }
     }
 
     [Fact]

@@ -89,7 +89,8 @@ public class BookingChangeBrowserTests(MarketplaceFixture fixture) : BrowserTest
         await card.GetByLabel("Why (both sides see this)").FillAsync("The report did not cover what the school asked for");
         await card.GetByRole(AriaRole.Button, new() { Name = $"Resolve {disputed.Reference}" }).ClickAsync();
 
-        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("Dispute resolved");
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync(
+            "Dispute resolved. Emails telling the school and the provider are queued to be sent.");
         await Assertions.Expect(Page.GetByRole(AriaRole.Table, new() { Name = "Resolved in the last 90 days" })).ToContainTextAsync(disputed.Reference);
         Assert.Equal(BookingStatus.Resolved, await Fixture.DbAsync(db => db.Bookings.Where(b => b.Id == disputed.Id).Select(b => b.Status).SingleAsync()));
     }

@@ -41,6 +41,9 @@ public sealed class MarketplaceFixture : IAsyncLifetime
     private string _resetConnectionString = "";
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The app's mail pickup folder: this run's own, beside its cluster's data.</summary>
+    public string MailDirectory { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         var root = Path.Combine(Path.GetTempPath(), "mkt-it-" + Guid.NewGuid().ToString("N")[..8]);
@@ -49,7 +52,8 @@ public sealed class MarketplaceFixture : IAsyncLifetime
         OwnerConnectionString = _postgres.OwnerConnectionString;
         _resetConnectionString = _postgres.SuperuserConnectionString;
 
-        App = new MarketplaceApp(ConnectionString, Clock, OwnerConnectionString);
+        MailDirectory = _postgres.MailDirectory;
+        App = new MarketplaceApp(ConnectionString, Clock, OwnerConnectionString, MailDirectory);
         App.UseKestrel(0);
         App.StartServer();
         var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
@@ -193,13 +197,14 @@ public sealed class MarketplaceFixture : IAsyncLifetime
 }
 
 public sealed class MarketplaceApp(string connectionString, TimeProvider clock, string? migrationsConnectionString = null,
-    IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
+    string? mailDirectory = null, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Marketplace", connectionString);
         if (migrationsConnectionString is not null) builder.UseSetting("ConnectionStrings:MarketplaceMigrations", migrationsConnectionString);
+        if (mailDirectory is not null) builder.UseSetting("Mail:PickupDirectory", mailDirectory);
         builder.UseSetting("DemoWorld:Seed", "false");
         builder.UseSetting("Hangfire:Server", "false");
         // Every test signs in from 127.0.0.1: the shared app's limits are out of reach; RateLimitTests runs an

@@ -17,7 +17,7 @@ public class RateLimitTests(MarketplaceFixture fixture) : IntegrationTest(fixtur
     [Fact]
     public async Task Sign_in_refresh_and_anonymous_requests_are_limited_per_client_with_Retry_After()
     {
-        await using var app = new MarketplaceApp(Fixture.ConnectionString, Fixture.Clock, Fixture.OwnerConnectionString, new Dictionary<string, string>
+        await using var app = new MarketplaceApp(Fixture.ConnectionString, Fixture.Clock, Fixture.OwnerConnectionString, Fixture.MailDirectory, new Dictionary<string, string>
         {
             ["RateLimits:SignInPerMinute"] = "3",
             ["RateLimits:AnonymousPerMinute"] = "6",

@@ -945,6 +945,10 @@ namespace Marketplace.Application.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("dedupe_key");
 
+                    b.Property<DateTimeOffset?>("FailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("failed_at");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)")

@@ -23,7 +23,7 @@ public sealed class DisputesModel(IMediator mediator, MarketplaceDbContext db) :
         Failed = id;
         ModelState.Remove(nameof(ChargedQuantity)); // a non-number arrives as null: the command says what to enter
         return TryAsync(async () => await mediator.Send(new ResolveDispute.Command(id, ChargedQuantity, Note), ct),
-            "Dispute resolved. The school and the provider have been told.", "/la/disputes", () => OnGetAsync(ct),
+            "Dispute resolved. Emails telling the school and the provider are queued to be sent.", "/la/disputes", () => OnGetAsync(ct),
             new Dictionary<string, string> { ["chargedQuantity"] = "ChargedQuantity-" + id, ["note"] = "Note-" + id });
     }
 }

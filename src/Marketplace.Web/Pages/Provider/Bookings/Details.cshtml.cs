@@ -36,7 +36,7 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : 
 
     public Task<IActionResult> OnPostConfirmAsync(Guid id, CancellationToken ct) => Act(id, async () =>
         await Mediator.Send(new ConfirmBooking.Command(id, PractitionerId, OneDate(Date)), ct),
-        "Booking confirmed. The school has been sent the calendar invitation.", ct, DateField);
+        "Booking confirmed. An email to the school with the calendar invitation is queued to be sent.", ct, DateField);
 
     public Task<IActionResult> OnPostDeclineAsync(Guid id, CancellationToken ct) => Act(id, async () =>
         await Mediator.Send(new DeclineBooking.Command(id, Reason), ct), "Booking declined. The school's credits are back in its balance.", ct);
