@@ -46,8 +46,6 @@ public sealed class UserSession
     public DateTimeOffset? EndedAt { get; private set; }
     public SessionEnd? EndReason { get; private set; }
 
-    public bool IsActive(DateTimeOffset now) => EndedAt is null && now < ExpiresAt;
-
     public void IssueTokens(byte[] accessHash, DateTimeOffset accessExpiresAt, byte[] refreshHash, DateTimeOffset now)
     {
         if (AccessTokenHash is not null) Refreshes++;
@@ -55,15 +53,6 @@ public sealed class UserSession
         AccessExpiresAt = accessExpiresAt < ExpiresAt ? accessExpiresAt : ExpiresAt;
         RefreshTokenHash = refreshHash;
         LastUsedAt = now;
-    }
-
-    public void End(SessionEnd reason, DateTimeOffset now)
-    {
-        if (EndedAt is not null) return;
-        EndedAt = now;
-        EndReason = reason;
-        AccessTokenHash = null;
-        RefreshTokenHash = null;
     }
 }
 
@@ -94,4 +83,15 @@ public sealed class SignInThrottle
     public int Failures { get; private set; }
     public DateTimeOffset WindowStartedAt { get; private set; }
     public DateTimeOffset? LockedUntil { get; private set; }
+}
+
+public static class UserSessionQueries
+{
+    /// <summary>Ends every still-open session the query selects, in one UPDATE: its tokens are forgotten at once.</summary>
+    public static Task<int> EndAsync(this IQueryable<UserSession> sessions, SessionEnd reason, DateTimeOffset now, CancellationToken ct) =>
+        Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(sessions.Where(s => s.EndedAt == null), u => u
+            .SetProperty(s => s.EndedAt, now)
+            .SetProperty(s => s.EndReason, reason)
+            .SetProperty(s => s.AccessTokenHash, (byte[]?)null)
+            .SetProperty(s => s.RefreshTokenHash, (byte[]?)null), ct);
 }

@@ -66,25 +66,12 @@ public sealed class SessionStore(MarketplaceDbContext db, TimeProvider clock)
                 .SetProperty(s => s.LastUsedAt, now), ct);
         if (exchanged == 1) return new Tokens(access, (long)AccessTokenLifetime.TotalSeconds, refresh);
 
-        await db.UserSessions
-            .Where(s => s.Id == id && s.Kind == SessionKind.Api && s.EndedAt == null)
-            .ExecuteUpdateAsync(u => u
-                .SetProperty(s => s.EndedAt, now)
-                .SetProperty(s => s.EndReason, SessionEnd.RefreshTokenReused)
-                .SetProperty(s => s.AccessTokenHash, (byte[]?)null)
-                .SetProperty(s => s.RefreshTokenHash, (byte[]?)null), ct);
+        await db.UserSessions.Where(s => s.Id == id && s.Kind == SessionKind.Api).EndAsync(SessionEnd.RefreshTokenReused, now, ct);
         return null;
     }
 
-    public Task EndAsync(Guid id, SessionEnd reason, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        return db.UserSessions.Where(s => s.Id == id && s.EndedAt == null).ExecuteUpdateAsync(u => u
-            .SetProperty(s => s.EndedAt, now)
-            .SetProperty(s => s.EndReason, reason)
-            .SetProperty(s => s.AccessTokenHash, (byte[]?)null)
-            .SetProperty(s => s.RefreshTokenHash, (byte[]?)null), ct);
-    }
+    public Task EndAsync(Guid id, SessionEnd reason, CancellationToken ct) =>
+        db.UserSessions.Where(s => s.Id == id).EndAsync(reason, clock.GetUtcNow(), ct);
 
     /// <summary>The principal for a live API session's access token, built from the user as they are now; null otherwise.</summary>
     public async Task<ClaimsPrincipal?> AuthenticateAsync(string accessToken, string scheme, CancellationToken ct)

@@ -38,11 +38,7 @@ public static class RemoveUserAccess
             subject.ConcurrencyStamp = Guid.NewGuid().ToString();
             UserAccess.Audit(db, clock, user, subject, "user.access-removed", "Access removed", request.Reason);
             await db.SaveChangesAsync(ct);
-            await db.UserSessions.Where(s => s.UserId == subject.Id && s.EndedAt == null).ExecuteUpdateAsync(u => u
-                .SetProperty(s => s.EndedAt, now)
-                .SetProperty(s => s.EndReason, SessionEnd.AccessRemoved)
-                .SetProperty(s => s.AccessTokenHash, (byte[]?)null)
-                .SetProperty(s => s.RefreshTokenHash, (byte[]?)null), ct);
+            await db.UserSessions.Where(s => s.UserId == subject.Id).EndAsync(SessionEnd.AccessRemoved, now, ct);
             return Unit.Value;
         }
     }
