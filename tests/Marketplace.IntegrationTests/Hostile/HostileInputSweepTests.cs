@@ -127,9 +127,12 @@ public class HostileInputSweepTests(MarketplaceFixture fixture, ITestOutputHelpe
         return DemoAccounts.Admin;
     }
 
-    private sealed record Ids(int Urn, Guid Provider, Guid Practitioner, Guid Offer, Guid Booking, int NextYear);
+    private sealed record Ids(int Urn, Guid Provider, Guid Practitioner, Guid Offer, Guid Draft, Guid Booking, int NextYear);
 
-    /// <summary>Real ids from the demo world, and a requested booking for the booking routes to act on.</summary>
+    /// <summary>
+    /// Real ids from the demo world: a published offer to book (and a requested booking for the booking routes to act
+    /// on), and a draft offer of its provider for the offer routes (which may withdraw it).
+    /// </summary>
     private async Task<Ids> IdsAsync()
     {
         var school = await Fixture.BuyerSchoolAsync();
@@ -138,7 +141,10 @@ public class HostileInputSweepTests(MarketplaceFixture fixture, ITestOutputHelpe
         using var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);
         await BookingApi.BuyCreditsAsync(buyer, school.Urn, 50);
         var booking = await BookingApi.BookAsync(buyer, school.Urn, new { offerId = offer, quantity = 1 });
-        return new Ids(school.Urn, provider, practitioner, offer, booking.GetProperty("id").GetGuid(), Fixture.Clock.Today().Year + 1);
+        using var team = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam);
+        var draft = await (await team.PostAsJsonAsync("/api/v1/offers", OfferBodies.Valid("Sweep draft"))).JsonAsync(HttpStatusCode.Created);
+        return new Ids(school.Urn, provider, practitioner, offer, draft.GetProperty("id").GetGuid(), booking.GetProperty("id").GetGuid(),
+            Fixture.Clock.Today().Year + 1);
     }
 
     private static string FillPath(string path, Ids ids, string? hostile = null, string? hostileName = null)
@@ -153,7 +159,7 @@ public class HostileInputSweepTests(MarketplaceFixture fixture, ITestOutputHelpe
             "changeId" or "absenceId" => "00000000-0000-0000-0000-000000000001",
             "id" when path.StartsWith("/api/v1/providers", StringComparison.Ordinal) => ids.Provider.ToString(),
             "id" when path.StartsWith("/api/v1/bookings", StringComparison.Ordinal) => ids.Booking.ToString(),
-            "id" => ids.Offer.ToString(),
+            "id" => ids.Draft.ToString(),
             _ => throw new InvalidOperationException($"No id for {{{name}}} in {path}"),
         };
         return System.Text.RegularExpressions.Regex.Replace(path, @"\{(\w+)\}", m => Value(m.Groups[1].Value));
@@ -238,7 +244,8 @@ public class HostileInputSweepTests(MarketplaceFixture fixture, ITestOutputHelpe
             ("PUT", "/api/v1/las/{code}/schools/{urn}/subscription/payer") => new { payer = "school" },
             ("POST", "/api/v1/las/{code}/ofsted-outcomes") => new { urn = ids.Urn, inspectionDate = "2024-01-10", grade = 2 },
             ("POST", "/api/v1/las/{code}/schools/{urn}/risk-flag") => new { reasons = new[] { "inconsistentTeaching" }, note = "Sweep" },
-            ("POST", "/api/v1/schools/{urn}/bookings") => new { offerId = ids.Offer, quantity = 1, preferredDates = new[] { date }, purchaseOrderNumber = "PO-1", notes = "Sweep" },
+            ("POST", "/api/v1/schools/{urn}/bookings") => new { offerId = ids.Offer, quantity = 1, preferredDates = new[] { date }, preferredTerm = (string?)null, practitionerId = (Guid?)null,
+                purchaseOrderNumber = "PO-1", notes = "Sweep", payShortfallInPounds = false },
             ("POST", "/api/v1/bookings/{id}/confirm") => new { practitionerId = ids.Practitioner, dates = new[] { date } },
             ("POST", "/api/v1/bookings/{id}/deliver") => new { dates = new[] { date }, quantity = 1, minutes = 60, note = "Sweep" },
             ("POST", "/api/v1/bookings/{id}/changes") => new { dates = new[] { date }, reason = "Sweep" },
