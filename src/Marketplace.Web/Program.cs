@@ -151,9 +151,9 @@ app.Use(async (ctx, next) =>
     h["Referrer-Policy"] = "strict-origin-when-cross-origin";
     await next();
 });
-app.UseRequestInputGuard();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRequestInputGuard();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

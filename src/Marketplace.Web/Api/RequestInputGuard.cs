@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
+using System.Reflection;
 using System.Text.Json;
 using FluentValidation;
 using FluentValidation.Results;
 using Marketplace.Domain.Common;
-using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Marketplace.Web.Api;
 
@@ -10,8 +12,9 @@ namespace Marketplace.Web.Api;
 /// The one guard every request passes before it reaches an endpoint, whatever the endpoint does with it (a
 /// command, a query, Identity's sign-in): a request body is read whole and must be well-formed (JSON parses
 /// within the depth limit, a form or multipart body reads), a JSON body is at most <see cref="MaxJsonBytes"/>,
-/// and under /api no path, query-string value or JSON string holds a character <see cref="StorableText"/>
-/// refuses. Anything else is a 400 (413 when too large) problem, never a 500 from deeper down.
+/// and under /api no path, query-string value, form field or JSON string holds a character <see cref="StorableText"/>
+/// refuses, and no top-level JSON field the endpoint declares non-nullable is <c>null</c>. Anything else is a 400
+/// (413 when too large) problem, never a 500 from deeper down. It runs after routing, so it knows the endpoint's body type.
 /// Commands and queries keep the same text and date rules themselves (<c>InputRulesBehaviour</c>), so pages
 /// and jobs get them too.
 /// </summary>
@@ -50,7 +53,7 @@ internal sealed class RequestInputGuard(RequestDelegate next, IProblemDetailsSer
         {
             var bytes = await ReadJsonAsync(http);
             if (bytes is null) return;
-            if (JsonFailures(bytes, api) is { } jsonFailures)
+            if (JsonFailures(bytes, api, api ? NonNullableFields(http) : null) is { } jsonFailures)
             {
                 if (jsonFailures.Count == 0)
                     await WriteAsync(http, new BadHttpRequestException("The request body is not valid JSON", StatusCodes.Status400BadRequest));
@@ -121,7 +124,7 @@ internal sealed class RequestInputGuard(RequestDelegate next, IProblemDetailsSer
     /// (or nests deeper than the serializer would read); otherwise a field error per refused string, by its JSON path.
     /// Outside /api only well-formedness counts.
     /// </summary>
-    private static List<ValidationFailure>? JsonFailures(byte[] body, bool checkText)
+    private static List<ValidationFailure>? JsonFailures(byte[] body, bool checkText, IReadOnlySet<string>? nonNullable)
     {
         var failures = new List<ValidationFailure>();
         var path = new List<(string? Name, int Index)>(); // Index -1: an object; -2: an array before its first item; else the item's index
@@ -153,6 +156,9 @@ internal sealed class RequestInputGuard(RequestDelegate next, IProblemDetailsSer
                         if (checkText && Text(ref reader) is var text && (text is null || !StorableText.IsStorable(text)))
                             failures.Add(new ValidationFailure(Path(path), StorableText.RefusedMessage));
                         break;
+                    case JsonTokenType.Null when path.Count == 1 && path[0].Name is { } field && nonNullable?.Contains(field) == true:
+                        failures.Add(new ValidationFailure(field, NullMessage));
+                        break;
                     default:
                         NextItem(path);
                         break;
@@ -165,6 +171,26 @@ internal sealed class RequestInputGuard(RequestDelegate next, IProblemDetailsSer
         }
         return failures.Count == 0 ? null : failures;
     }
+
+    public const string NullMessage = "Give a value here: it cannot be null";
+
+    private static readonly ConcurrentDictionary<Type, IReadOnlySet<string>> NonNullable = new();
+
+    /// <summary>
+    /// The top-level fields of the endpoint's JSON body declared as non-nullable text, lists or objects (Identity's
+    /// sign-in email): <c>null</c> sent for one is a 400 naming it, where the serializer would pass the null on.
+    /// </summary>
+    private static IReadOnlySet<string>? NonNullableFields(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType is { IsValueType: false } type && type != typeof(string)
+            ? NonNullable.GetOrAdd(type, static t =>
+            {
+                var nullability = new NullabilityInfoContext();
+                return t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                    .Where(p => p.CanWrite && !p.PropertyType.IsValueType && nullability.Create(p).WriteState == NullabilityState.NotNull)
+                    .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))
+                    .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            })
+            : null;
 
     /// <summary>The string's text, or null when it cannot be text at all (an escaped lone surrogate, bytes that are not UTF-8).</summary>
     private static string? Text(ref Utf8JsonReader reader)
@@ -209,14 +235,11 @@ internal sealed class RequestInputGuard(RequestDelegate next, IProblemDetailsSer
 internal static class RequestInputGuardExtensions
 {
     /// <summary>
-    /// JSON bodies keep their declared nullability: <c>null</c> for a field declared non-nullable (Identity's
-    /// sign-in email, a package's flags and counts) is a 400 naming the field, never a default stored in its place.
-    /// A body or parameter the endpoint cannot bind is thrown (in every environment, not only Development) so the
-    /// one exception handler answers it as a problem with the field named.
+    /// A body or parameter the endpoint cannot bind (a value of the wrong kind, null for a number or a flag) is thrown
+    /// in every environment, not only Development, so the one exception handler answers it as a problem naming the field.
     /// </summary>
     public static IServiceCollection AddRequestInputGuard(this IServiceCollection services) =>
-        services.Configure<JsonOptions>(o => o.SerializerOptions.RespectNullableAnnotations = true)
-            .Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 
     public static IApplicationBuilder UseRequestInputGuard(this IApplicationBuilder app) => app.UseMiddleware<RequestInputGuard>();
 }
