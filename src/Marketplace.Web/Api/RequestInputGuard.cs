@@ -66,8 +66,10 @@ internal sealed class RequestInputGuard(RequestDelegate next, IProblemDetailsSer
 
     private static bool IsApi(PathString path) => path.StartsWithSegments("/api");
 
+    // HTTP/2 and HTTP/3 bodies need not declare a length: ask the server whether this request can carry one.
     private static bool HasBody(HttpRequest request) =>
-        request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        request.ContentLength is > 0
+        || (request.ContentLength is null && (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true));
 
     private static List<ValidationFailure> Refused(HttpRequest request)
     {
