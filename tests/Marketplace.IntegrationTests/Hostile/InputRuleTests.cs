@@ -59,6 +59,17 @@ public class InputRuleTests(MarketplaceFixture fixture) : IntegrationTest(fixtur
     }
 
     [Fact]
+    public async Task The_catalogue_page_answers_a_control_character_in_its_search_with_a_message_not_an_error_page()
+    {
+        // The page sends the same query as the API, without the API's guard: the command pipeline refuses it.
+        using var anonymous = Fixture.Client();
+        var response = await anonymous.GetAsync("/offers?q=a%00b");
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(Marketplace.Domain.Common.StorableText.RefusedMessage, html);
+    }
+
+    [Fact]
     public async Task Sign_in_with_a_null_email_is_a_400()
     {
         using var anonymous = Fixture.Client();
