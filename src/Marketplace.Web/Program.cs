@@ -111,6 +111,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
     ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
 });
 builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+builder.Services.AddRequestInputGuard();
 builder.Services.AddMarketplaceApiDocument(builder.Configuration, builder.Environment);
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
 
@@ -164,6 +165,7 @@ if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseMiddleware<SecurityHeaders>();
 app.UseStaticFiles();
 app.UseRouting();
+app.UseRequestInputGuard();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();

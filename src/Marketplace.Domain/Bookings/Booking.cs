@@ -298,6 +298,10 @@ public class Booking
         CloseChanges(now);
         if (quantity < 1 || quantity > Quantity) throw new DomainRuleException("booking.delivered-quantity", $"Delivered quantity is 1 to {Quantity}.");
         if (dates.Count == 0) throw new DomainRuleException("booking.dates", "Give the date or dates the work was done.");
+        // Delivery is recorded against what was agreed: only on the dates the booking is confirmed for (a change accepted moves them).
+        if (dates.Any(d => !ConfirmedDates.Contains(d)))
+            throw new DomainRuleException("booking.delivery-dates",
+                $"Record delivery only for the dates the booking is confirmed for: {FormatDates(ConfirmedDates)}.");
         DeliveredDates = dates.Distinct().Order().ToList();
         DeliveredQuantity = quantity;
         DeliveredMinutes = minutes;

@@ -12,13 +12,25 @@ internal static class LaAdministrationEndpoints
 {
     public sealed record PolicyBody(string? PeriodBasisOverride, PayerInput? Concern, int? RenewalWindowDays);
 
+    /// <summary>
+    /// A tier's package. The fee, per-pupil rate and credits must be given; a field left out takes the default
+    /// shown, but one sent as null is refused (a 400), never stored as 0 or false.
+    /// </summary>
+    public sealed record PackageBody(long? AnnualFeePence, long? PerPupilPence, int? CreditsIncluded, int DiscountBasisPoints = 0, int AdviserSessions = 0,
+        bool NamedLinkAdviser = false, bool SystemLeaderAccess = false, bool PriorityBooking = false, int NoticeDays = 90, int MaxTermYears = 1,
+        int PurchasedCreditValidityMonths = 12)
+    {
+        public PackageInput ToInput() => new(AnnualFeePence, PerPupilPence, CreditsIncluded, DiscountBasisPoints, AdviserSessions, NamedLinkAdviser,
+            SystemLeaderAccess, PriorityBooking, NoticeDays, MaxTermYears, PurchasedCreditValidityMonths);
+    }
+
     public static void MapLaAdministrationEndpoints(this RouteGroupBuilder api)
     {
         var la = api.MapGroup("/las/{code:int}").WithTags("Subscriptions").RequireAuthorization();
         la.MapGet("/packages", async (int code, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListPackages.Query(code), ct)))
             .WithName("ListPackages").WithSummary("The LA's bronze, silver and gold packages for every year");
-        la.MapPut("/packages/{year:int}/{tier}", async (int code, int year, string tier, PackageInput body, IMediator m, CancellationToken ct) =>
-                TypedResults.Ok(await m.Send(new ChangePackage.Command(code, year, tier, body), ct)))
+        la.MapPut("/packages/{year:int}/{tier}", async (int code, int year, string tier, PackageBody body, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new ChangePackage.Command(code, year, tier, body.ToInput()), ct)))
             .WithName("ChangePackage").WithSummary("Create or change a tier's package for a future year (amounts in pence; discount in basis points)");
         la.MapGet("/subscription-policy", async (int code, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetSubscriptionPolicy.Query(code), ct)))
             .WithName("GetSubscriptionPolicy").WithSummary("The LA's subscription policy: period basis override, who pays for concern enrolments, renewal window");

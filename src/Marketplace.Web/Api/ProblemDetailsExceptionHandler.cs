@@ -79,6 +79,13 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
         {
             Status = 409, Title = "Conflict", Detail = "That would duplicate something that already exists.",
         },
+        // A body field of the wrong kind, or null where the field cannot be empty: name the field, as validators do.
+        BadHttpRequestException { StatusCode: 400, InnerException: JsonException { Path: { Length: > 0 } jsonPath } } => new ValidationProblemDetails(
+            new Dictionary<string, string[]> { [JsonField(jsonPath)] = [WrongKindMessage] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "Some of the information you gave is not valid",
+        },
         BadHttpRequestException b => new ProblemDetails
         {
             Status = b.StatusCode, Title = "The request could not be read",
@@ -87,6 +94,15 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
         JsonException => new ProblemDetails { Status = 400, Title = "The request body is not valid JSON" },
         _ => null,
     };
+
+    internal const string WrongKindMessage = "Give a value of the kind this field takes (a number, a date, true or false, or text); it cannot be null";
+
+    /// <summary>A JSON path from the serializer (<c>$.dates[0]</c>) as the field the client sent (<c>dates[0]</c>); <c>body</c> for the body itself.</summary>
+    internal static string JsonField(string jsonPath)
+    {
+        var field = jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
+        return field.Length == 0 ? "body" : field;
+    }
 
     /// <summary>Field names as the client sent them: camelCase JSON paths, without the command's wrapper.</summary>
     internal static Dictionary<string, string[]> FieldErrors(ValidationException v) =>

@@ -100,6 +100,7 @@ public static class ImportOfstedOutcomes
                 else if (!schools.TryGetValue(urn, out school))
                     errors.Add($"URN {urn} is not a school in {la.Name}");
                 if (!InspectionDates.TryParse(dateText, out var date)) errors.Add($"'{dateText}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)");
+                else if (!Marketplace.Domain.Common.ServiceDates.Contains(date)) errors.Add("The inspection date " + Marketplace.Domain.Common.ServiceDates.OutOfRangeMessage);
                 else if (date > today) errors.Add("The inspection date is in the future");
                 if (!int.TryParse(gradeText, NumberStyles.None, CultureInfo.InvariantCulture, out var grade) || grade is < 1 or > 4)
                     errors.Add($"'{gradeText}' is not a grade (1 to 4)");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Marketplace.Domain.Common;
 
 namespace Marketplace.Application.Features.Concern;
 
@@ -9,4 +10,7 @@ internal static class InspectionDates
 
     public static bool TryParse(string? text, out DateOnly date) =>
         DateOnly.TryParseExact(text?.Trim(), Formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    /// <summary>Read as a date but outside <see cref="ServiceDates"/>.</summary>
+    public static bool OutOfRange(string? text) => TryParse(text, out var date) && !ServiceDates.Contains(date);
 }

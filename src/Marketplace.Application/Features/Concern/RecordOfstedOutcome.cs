@@ -22,6 +22,7 @@ public static class RecordOfstedOutcome
             RuleFor(x => x.Urn).NotNull().WithMessage("Enter the school's URN").Must(u => u is null || Urn.IsValid(u.Value)).WithMessage("A URN has six digits");
             RuleFor(x => x.InspectionDate).NotEmpty().WithMessage("Enter the inspection date")
                 .Must(d => InspectionDates.TryParse(d, out _)).WithMessage("Enter the inspection date as YYYY-MM-DD or DD/MM/YYYY")
+                .Must(d => !InspectionDates.OutOfRange(d)).WithMessage("The inspection date " + Marketplace.Domain.Common.ServiceDates.OutOfRangeMessage)
                 .Must(d => !InspectionDates.TryParse(d, out var date) || date <= clock.Today()).WithMessage("The inspection date cannot be in the future");
             RuleFor(x => x.Grade).NotNull().WithMessage("Enter the grade").InclusiveBetween(1, 4).WithMessage("The grade is 1 (outstanding) to 4 (inadequate)");
         }

@@ -20,11 +20,19 @@ public static class GetPractitionerCalendar
 
     public sealed class Validator : AbstractValidator<Query>
     {
-        public Validator()
+        // The days actually shown, defaults included: a 'to' given alone is checked against the default 'from'.
+        public Validator(TimeProvider clock)
         {
-            RuleFor(x => x).Must(x => x.From is null || x.To is null || (x.To >= x.From && x.To.Value.DayNumber - x.From.Value.DayNumber < MaxDays))
+            RuleFor(x => x).Must(x => Days(x, clock.Today()) is var (from, to) && to >= from && to.DayNumber - from.DayNumber < MaxDays)
                 .OverridePropertyName("To").WithMessage($"Ask for up to {MaxDays} days, with 'to' on or after 'from'");
         }
+    }
+
+    /// <summary>The days the calendar covers: from the 1st of this month unless given, for a month unless 'to' is given.</summary>
+    public static (DateOnly From, DateOnly To) Days(Query query, DateOnly today)
+    {
+        var from = query.From ?? new DateOnly(today.Year, today.Month, 1);
+        return (from, query.To ?? from.AddMonths(1).AddDays(-1));
     }
 
     public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, TimeProvider clock) : IQueryHandler<Query, PractitionerCalendar>
@@ -32,8 +40,7 @@ public static class GetPractitionerCalendar
         public async ValueTask<PractitionerCalendar> Handle(Query request, CancellationToken ct)
         {
             var p = await Availability.PractitionerAsync(db, user, request.ProviderId, request.PractitionerId, ct);
-            var from = request.From ?? new DateOnly(clock.Today().Year, clock.Today().Month, 1);
-            var to = request.To ?? from.AddMonths(1).AddDays(-1);
+            var (from, to) = Days(request, clock.Today());
             var slots = await db.BookingSlots.AsNoTracking().Where(s => s.PractitionerId == p.Id && s.Date >= from && s.Date <= to)
                 .Select(s => new
                 {

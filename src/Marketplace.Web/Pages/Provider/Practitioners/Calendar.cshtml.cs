@@ -2,6 +2,7 @@ using System.Globalization;
 using Marketplace.Application.Common;
 using Marketplace.Application.Features.Practitioners;
 using Marketplace.Application.Identity;
+using Marketplace.Domain.Common;
 using Marketplace.Web.Ui;
 using Mediator;
 using Microsoft.AspNetCore.Authorization;
@@ -25,7 +26,9 @@ public sealed class CalendarModel(IMediator mediator, TimeProvider clock) : Form
     public async Task OnGetAsync(Guid id, string? month, CancellationToken ct)
     {
         var today = clock.Today();
-        Month = DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m) ? m : new DateOnly(today.Year, today.Month, 1);
+        // A month outside the service's dates (a hand-edited link) shows this month, as an unreadable one does.
+        Month = DateOnly.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var m) && ServiceDates.Contains(m)
+            ? m : new DateOnly(today.Year, today.Month, 1);
         Calendar = await mediator.Send(new GetPractitionerCalendar.Query(ProviderId, id, Month, Month.AddMonths(1).AddDays(-1)), ct);
     }
 
