@@ -158,7 +158,13 @@ catch when (embedded is not null)
 
 app.UseMarketplaceForwardedHeaders();
 // API callers get problem details; people get GOV.UK error pages.
-app.UseExceptionHandler("/error/500");
+// A page whose command refuses the input (a 400, 403, 404 or 409 the API would answer) shows that error
+// page with that status, never "a problem with the service": no 500 a person can cause.
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    ExceptionHandlingPath = "/error/500",
+    StatusCodeSelector = exception => ProblemDetailsExceptionHandler.ToProblem(exception)?.Status ?? StatusCodes.Status500InternalServerError,
+});
 app.UseWhen(ctx => IsApi(ctx.Request.Path), api => api.UseStatusCodePages());
 app.UseWhen(ctx => !IsApi(ctx.Request.Path), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
 if (!app.Environment.IsDevelopment()) app.UseHsts();

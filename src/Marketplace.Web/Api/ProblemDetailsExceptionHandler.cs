@@ -23,8 +23,11 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
         var path = new PathString(context.Features.Get<IExceptionHandlerFeature>()?.Path ?? context.Request.Path);
         if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/openapi") && !path.StartsWithSegments("/health"))
         {
-            // Pages: log it and let the exception handler show the GOV.UK error page.
-            logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, path);
+            // Pages: let the exception handler show the GOV.UK error page (with the status the input caused, if it did).
+            if (ToProblem(exception) is { Status: < 500 } refused)
+                logger.LogInformation("{Method} {Path} refused with {Status}: {Message}", context.Request.Method, path, refused.Status, exception.Message);
+            else
+                logger.LogError(exception, "Unhandled exception for {Method} {Path}", context.Request.Method, path);
             return false;
         }
 

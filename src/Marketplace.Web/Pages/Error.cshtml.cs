@@ -13,8 +13,10 @@ public sealed class ErrorModel : PageModel
 
     private void Show(int? code)
     {
-        Code = code ?? 500;
-        // Re-executed from a status code or an exception: keep the original status for the browser.
-        if (HttpContext.Response.StatusCode < 400) HttpContext.Response.StatusCode = Code is >= 400 and <= 599 ? Code : 500;
+        // Re-executed from a status code or an exception: the response already carries the status to show
+        // (an exception the input caused is a 400, 403, 404 or 409, not a 500).
+        var status = HttpContext.Response.StatusCode;
+        Code = status >= 400 ? status : code ?? 500;
+        if (status < 400) HttpContext.Response.StatusCode = Code is >= 400 and <= 599 ? Code : 500;
     }
 }
