@@ -133,6 +133,7 @@ builder.Services.AddScoped<Marketplace.Web.Jobs.BookingJobs>();
 builder.Services.AddScoped<Marketplace.Web.Jobs.OutboxJobs>();
 builder.Services.AddScoped<Marketplace.Web.Jobs.LedgerJobs>();
 builder.Services.AddScoped<Marketplace.Web.Jobs.SecurityJobs>();
+builder.Services.AddSingleton<Marketplace.Application.Common.IJobMonitor, Marketplace.Web.Jobs.HangfireJobMonitor>();
 
 var app = builder.Build();
 
