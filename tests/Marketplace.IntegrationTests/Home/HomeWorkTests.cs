@@ -60,6 +60,31 @@ public class HomeWorkTests(MarketplaceFixture fixture) : IntegrationTest(fixture
     }
 
     [Fact]
+    public async Task A_school_flagged_at_risk_is_newly_causing_concern_for_its_own_LA_only()
+    {
+        var commissioner = await UserAsync(DemoAccounts.YorkCommissioner);
+        var before = await CommissionerWorkAsync(commissioner);
+        var york = await Fixture.YorkSchoolAsync(Domain.Catalogue.Tier.Silver);
+        var elsewhere = await Fixture.DbAsync(db => db.Schools.AsNoTracking().Where(s => s.LocalAuthorityId != commissioner.LocalAuthorityId)
+            .OrderBy(s => s.Urn).FirstAsync());
+        await using (var scope = Fixture.App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<MarketplaceDbContext>();
+            foreach (var school in new[] { york, elsewhere })
+                db.RiskFlags.Add(new Domain.Concern.RiskFlag(Guid.NewGuid(), school.Id, [Domain.Concern.RiskCriterion.AttainmentBelowFloor], "Falling results",
+                    null, Fixture.Clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+        }
+
+        var after = await CommissionerWorkAsync(commissioner);
+
+        Assert.Equal(before.NewlyCausingConcern.Count + 1, after.NewlyCausingConcern.Count);
+        Assert.Contains(after.NewlyCausingConcern.First, s => s.Urn == york.Urn);
+        Assert.DoesNotContain(after.NewlyCausingConcern.First, s => s.Urn == elsewhere.Urn);
+        Assert.Equal(before.Disputes.Count, after.Disputes.Count);
+    }
+
+    [Fact]
     public async Task Another_roles_work_is_refused()
     {
         var buyer = await UserAsync(DemoAccounts.YorkBuyer);
