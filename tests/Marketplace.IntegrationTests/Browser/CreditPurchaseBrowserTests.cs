@@ -14,7 +14,7 @@ namespace Marketplace.IntegrationTests.Browser;
 public class CreditPurchaseBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixture)
 {
     /// <summary>The price per credit the school pays today: its LA's price less its current package's discount (the domain rule).</summary>
-    private async Task<long> ExpectedUnitPriceAsync(Guid schoolId)
+    private async Task<(long Unit, int DiscountBasisPoints)> ExpectedUnitPriceAsync(Guid schoolId)
     {
         var today = Fixture.Clock.Today();
         var (price, discount) = await Fixture.DbAsync(async db =>
@@ -26,8 +26,7 @@ public class CreditPurchaseBrowserTests(MarketplaceFixture fixture) : BrowserTes
                 .Join(db.TierPackages, x => x.PackageId, p => p.Id, (x, p) => (int?)p.DiscountBasisPoints).FirstOrDefaultAsync();
             return (school.CreditPricePence, basisPoints ?? 0);
         });
-        Assert.True(discount > 0, "the demo buyer's school should have a tier discount, so the test shows it is applied");
-        return TierDiscount.Apply(price, discount);
+        return (TierDiscount.Apply(price, discount), discount);
     }
 
     private Task<int> PurchaseCountAsync(Guid schoolId) => Fixture.DbAsync(db => db.CreditPurchases.CountAsync(p => p.SchoolId == schoolId));
@@ -43,7 +42,8 @@ public class CreditPurchaseBrowserTests(MarketplaceFixture fixture) : BrowserTes
     public async Task A_buyer_checks_the_price_and_total_then_buys_once_and_sees_the_new_balance()
     {
         var school = await Fixture.BuyerSchoolAsync();
-        var unit = await ExpectedUnitPriceAsync(school.Id);
+        var (unit, discount) = await ExpectedUnitPriceAsync(school.Id);
+        Assert.True(discount > 0, "the demo buyer's school should have a tier discount, so the test shows it is applied");
         var before = await Fixture.WalletBalanceAsync(school.Id);
         var purchases = await PurchaseCountAsync(school.Id);
         await SignInAsync(DemoAccounts.YorkBuyer);
@@ -83,6 +83,30 @@ public class CreditPurchaseBrowserTests(MarketplaceFixture fixture) : BrowserTes
         Assert.Equal((1_250, unit, 1_250 * unit, "PO-2027-001"), (latest.Credits, latest.UnitPricePence, latest.TotalPence, latest.PurchaseOrderNumber));
         await AssertAccessibleAsync();
         await Ledger.AssertInvariantsAsync(Fixture);
+    }
+
+    [Theory]
+    [InlineData(Domain.Catalogue.Tier.Bronze)]
+    [InlineData(Domain.Catalogue.Tier.Gold)]
+    [InlineData(null)] // no package: the LA's full price
+    public async Task The_check_page_quotes_exactly_what_the_purchase_charges_at_every_tier(Domain.Catalogue.Tier? tier)
+    {
+        var school = await Fixture.YorkSchoolAsync(tier);
+        var (unit, discount) = await ExpectedUnitPriceAsync(school.Id);
+        var email = await TestUsers.CreateAsync(Fixture, Marketplace.Application.Identity.Roles.SchoolBuyer, urn: school.Urn, canCommitSpend: true);
+        await SignInAsync(email, TestUsers.Password);
+
+        await Page.GotoAsync("/school/credits/buy/check?credits=3");
+        await Assertions.Expect(Page.Locator("#summary-unit-price")).ToContainTextAsync(Money.Format(unit));
+        await Assertions.Expect(Page.Locator("#summary-total")).ToHaveTextAsync(Money.Format(3 * unit));
+        if (discount == 0) await Assertions.Expect(Page.Locator("#summary-unit-price")).Not.ToContainTextAsync("discount");
+        else await Assertions.Expect(Page.Locator("#summary-unit-price")).ToContainTextAsync("discount");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm purchase" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync($"for {Money.Format(3 * unit)} on account");
+        var bought = await Fixture.DbAsync(db => db.CreditPurchases.AsNoTracking().SingleAsync(p => p.SchoolId == school.Id && p.CreatedByUserId != null
+            && db.Users.Any(u => u.Id == p.CreatedByUserId && u.Email == email)));
+        Assert.Equal((3, unit, 3 * unit), (bought.Credits, bought.UnitPricePence, bought.TotalPence));
     }
 
     [Fact]
