@@ -242,6 +242,21 @@ public class CreditPurchaseBrowserTests(MarketplaceFixture fixture) : BrowserTes
         Assert.Equal(before + 3, await Fixture.WalletBalanceAsync(school.Id));
     }
 
+    [Fact]
+    public async Task The_purchase_pages_reflow_on_a_320_pixel_screen_without_sideways_scrolling()
+    {
+        await SignInAsync(DemoAccounts.YorkBuyer);
+        await Page.SetViewportSizeAsync(320, 800);
+
+        foreach (var url in new[] { "/school/credits/buy", "/school/credits/buy/check?credits=9999&purchaseOrderNumber=PO-2027-000123-LONG" })
+        {
+            await Page.GotoAsync(url);
+            var widths = await Page.EvaluateAsync<int[]>("[document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+            var (scroll, client) = (widths[0], widths[1]);
+            Assert.True(scroll <= client, $"{url} is {scroll} px wide on a {client} px screen");
+        }
+    }
+
     /// <summary>Presses Tab until the element has focus, as a keyboard user moves through the page (fails if it never does).</summary>
     private async Task TabToAsync(ILocator target)
     {
