@@ -21,7 +21,7 @@ internal static class CreditEndpoints
                 return TypedResults.Created($"/api/v1/schools/{urn}/credits/purchases/{result.PurchaseId}", result);
             })
             .WithTags("Credits")
-            .WithName("PurchaseCredits").WithSummary("Buy credits (recorded on account, to be invoiced). The school's tier discount applies and the package sets how long they last. Send an Idempotency-Key header: a retry with the same key and body returns the first purchase; the same key with a different body is refused with 422.");
+            .WithName("PurchaseCredits").WithSummary("Buy credits (recorded on account, to be invoiced). The school's tier discount applies and the package sets how long they last. A school that quotes a purchase-order number on every booking must send one (400 otherwise). Send an Idempotency-Key header: a retry with the same key and body returns the first purchase; the same key with a different body is refused with 422.");
         credits.MapGet("/statement", async (int urn, string? from, string? to, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new GetStatement.Query(urn, QueryDates.Parse(from, "from"), QueryDates.Parse(to, "to")), ct)))
             .WithTags("Credits").WithName("GetStatement").WithSummary("Credits statement: opening balance, every movement with the grant it used, closing balance (default: this financial year to date)");

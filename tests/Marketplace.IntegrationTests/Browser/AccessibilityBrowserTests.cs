@@ -34,6 +34,8 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
         { DemoAccounts.YorkRequester, "/school/subscription" },
         { DemoAccounts.YorkBuyer, "/school/credits" },
         { DemoAccounts.YorkBuyer, "/school/credits?From=2026-13-01" },
+        { DemoAccounts.YorkBuyer, "/school/credits/buy" },
+        { DemoAccounts.YorkBuyer, "/school/credits/buy/check?credits=5&purchaseOrderNumber=PO-1" },
         { DemoAccounts.YorkCommissioner, "/la/subscriptions" },
         { DemoAccounts.YorkCommissioner, "/la/packages" },
         { DemoAccounts.Admin, "/admin/mail" },

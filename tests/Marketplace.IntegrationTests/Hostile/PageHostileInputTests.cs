@@ -33,6 +33,8 @@ public class PageHostileInputTests(MarketplaceFixture fixture) : IntegrationTest
             (anonymous, "/offers?q={v}"), (anonymous, "/offers?la={v}&subject={v}&phase={v}&category={v}&tier={v}&providerKind={v}&sort={v}"),
             (anonymous, "/offers?page={v}"), (anonymous, $"/offers/{offer}?tier={{v}}"), (anonymous, "/account/sign-in?returnUrl={v}"),
             (buyer.Client, "/school/credits?from={v}&to={v}"), (buyer.Client, "/school/credits?to={v}"), (buyer.Client, "/school/bookings?page={v}"),
+            (buyer.Client, "/school/credits/buy?credits={v}&purchaseOrderNumber={v}"), (buyer.Client, "/school/credits/buy/check?credits={v}&purchaseOrderNumber={v}"),
+            (buyer.Client, "/school/credits/buy/check?credits=5&purchaseOrderNumber={v}"),
             (team.Client, $"/provider/practitioners/{practitioner}?month={{v}}"), (team.Client, "/provider/bookings?status={v}"),
         };
 

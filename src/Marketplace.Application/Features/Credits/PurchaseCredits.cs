@@ -5,9 +5,7 @@ using Marketplace.Application.Common;
 using Marketplace.Application.Credits;
 using Marketplace.Application.Data;
 using Marketplace.Application.Identity;
-using Marketplace.Domain.Common;
 using Marketplace.Domain.Credits;
-using Marketplace.Domain.Subscriptions;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 
@@ -48,31 +46,18 @@ public static class PurchaseCredits
         public async ValueTask<Result> Handle(Command request, CancellationToken ct)
         {
             var today = clock.Today();
-            // One query: the school, its LA's credit price, and its current package's discount and validity.
-            var school = await db.Schools.AsNoTracking().Where(s => s.Urn == request.Urn)
-                .Select(s => new
-                {
-                    s.Id, s.LocalAuthorityId, CreditPrice = s.LocalAuthority!.CreditPricePence,
-                    Package = db.Subscriptions
-                        .Where(x => x.SchoolId == s.Id && x.Status == SubscriptionStatus.Active && x.StartsOn <= today && x.PeriodEnd >= today)
-                        .Join(db.TierPackages, x => x.PackageId, p => p.Id, (x, p) => new { p.DiscountBasisPoints, p.PurchasedCreditValidityMonths })
-                        .FirstOrDefault(),
-                })
-                .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("School", request.Urn);
-            var maySee = user.IsAdmin() || user.IsBuyerFor(school.Id) || user.IsCommissionerOf(school.LocalAuthorityId);
-            if (!maySee) throw new NotFoundException("School", request.Urn);
-            if (!user.IsAdmin() && !user.IsBuyerFor(school.Id))
-                throw new ForbiddenException("Only the school's own buyers can buy credits for it.");
+            // Priced exactly as the check page quoted it (QuoteCreditPurchase): one rule for both.
+            var terms = await QuoteCreditPurchase.TermsAsync(db, user, request.Urn, today, ct);
+            terms.RequirePurchaseOrderIfTheSchoolDoes(request.PurchaseOrderNumber);
 
             var po = string.IsNullOrWhiteSpace(request.PurchaseOrderNumber) ? null : request.PurchaseOrderNumber.Trim();
             var hash = Fingerprint(request.Credits!.Value, po);
-            var key = $"purchase:{school.Id:N}:{request.IdempotencyKey}";
-            // The school's tier package sets the discount on extra credits and how long they last.
-            var unitPrice = TierDiscount.Apply(school.CreditPrice, school.Package?.DiscountBasisPoints ?? 0);
-            var expires = today.AddMonths(school.Package?.PurchasedCreditValidityMonths ?? DefaultValidityMonths);
+            var key = $"purchase:{terms.SchoolId:N}:{request.IdempotencyKey}";
+            var unitPrice = terms.UnitPricePence;
+            var expires = terms.ExpiresOn(today);
             var now = clock.GetUtcNow();
             now = now.AddTicks(-(now.Ticks % 10)); // PostgreSQL keeps microseconds: the first answer and a replay must match
-            var purchase = new CreditPurchase(Guid.CreateVersion7(), school.Id, school.LocalAuthorityId, request.Credits.Value, unitPrice, po,
+            var purchase = new CreditPurchase(Guid.CreateVersion7(), terms.SchoolId, terms.LocalAuthorityId, request.Credits.Value, unitPrice, po,
                 expires, user.UserId, now);
 
             var outcome = await ledger.PurchaseAsync(purchase, key, hash, $"Bought {request.Credits} credits", ct);
