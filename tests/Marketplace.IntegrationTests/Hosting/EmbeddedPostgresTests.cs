@@ -61,9 +61,13 @@ public class EmbeddedPostgresTests
         Assert.Empty(errors.Entries);
     }
 
-    [OtherOsUserFact]
+    [Fact]
     public async Task Another_OS_user_cannot_connect_to_the_embedded_database_even_with_its_password()
     {
+        // Never skipped: a skipped test proves nothing. The test command runs as root (CI does; elsewhere
+        // `sudo bash infra/test.sh`), which is also what lets it install PostgreSQL and Chromium.
+        Assert.True(OsUsers.CanSwitchUsers,
+            "This test runs psql as another OS user ('nobody'), which needs root and util-linux's setpriv: run the test command as root.");
         var root = NewRoot();
         await using var postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgres.Options(root, Throwaway: true), NullLogger.Instance);
         var password = ReadPassword(postgres, EmbeddedPostgres.AppRole);
@@ -109,7 +113,7 @@ public class EmbeddedPostgresTests
             await using var cmd = new NpgsqlCommand("SELECT note FROM kept", conn);
             Assert.Equal("made before the upgrade", await cmd.ExecuteScalarAsync()); // the data is still there
         }
-        if (OtherOsUserFactAttribute.CanSwitchUsers)
+        if (OsUsers.CanSwitchUsers)
         {
             var (after, output) = await PsqlAsync(root, EmbeddedPostgres.SuperuserRole, null, osUser: "nobody");
             Assert.False(after, output);
@@ -188,7 +192,7 @@ public class EmbeddedPostgresTests
         var data = Path.Combine(root, "data");
         Directory.CreateDirectory(root);
         File.SetUnixFileMode(root, (UnixFileMode)Convert.ToInt32("755", 8));
-        if (OtherOsUserFactAttribute.IsRoot)
+        if (OsUsers.IsRoot)
         {
             for (var dir = Path.GetDirectoryName(root); !string.IsNullOrEmpty(dir) && dir != "/"; dir = Path.GetDirectoryName(dir))
                 File.SetUnixFileMode(dir, File.GetUnixFileMode(dir) | UnixFileMode.OtherExecute);
@@ -202,7 +206,7 @@ public class EmbeddedPostgresTests
             await ExecAsync(superuser, sql);
         await ExecAsync($"Host={root};Port=5432;Username=marketplace_owner;Database=marketplace;Pooling=false",
             "CREATE TABLE kept (note text); INSERT INTO kept VALUES ('made before the upgrade'); GRANT SELECT ON kept TO marketplace_app");
-        if (OtherOsUserFactAttribute.CanSwitchUsers)
+        if (OsUsers.CanSwitchUsers)
         {
             // The hole being closed: any local user was the superuser, without a password.
             var (before, output) = await PsqlAsync(root, EmbeddedPostgres.SuperuserRole, null, osUser: "nobody");
@@ -219,7 +223,7 @@ public class EmbeddedPostgresTests
         }
     }
 
-    private static Task AsServerUserAsync(string exe, IReadOnlyList<string> args) => OtherOsUserFactAttribute.IsRoot
+    private static Task AsServerUserAsync(string exe, IReadOnlyList<string> args) => OsUsers.IsRoot
         ? CheckedAsync("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", exe, .. args])
         : CheckedAsync(exe, args);
 
@@ -254,22 +258,12 @@ public class EmbeddedPostgresTests
         return (process.ExitCode, await stdout + await stderr);
     }
 
-    /// <summary>
-    /// A test that connects as another OS user ('nobody'): only root can switch users, so as anyone else
-    /// it is skipped, saying why (the folder modes and the password refusal are still checked by
-    /// <see cref="The_cluster_is_reached_only_through_its_owners_folder_and_only_with_a_password"/>).
-    /// </summary>
-    private sealed class OtherOsUserFactAttribute : FactAttribute
+    /// <summary>Whether this process may act as other OS users (root, with util-linux's setpriv).</summary>
+    private static class OsUsers
     {
         public static bool IsRoot => OperatingSystem.IsLinux() && geteuid() == 0;
 
         public static bool CanSwitchUsers => IsRoot && File.Exists("/usr/bin/setpriv");
-
-        public OtherOsUserFactAttribute()
-        {
-            if (!CanSwitchUsers)
-                Skip = "Needs root (and util-linux's setpriv) to run psql as another OS user; the folder modes and the refusal without a password are checked by the other tests here.";
-        }
 
         [System.Runtime.InteropServices.DllImport("libc")]
         private static extern uint geteuid();
