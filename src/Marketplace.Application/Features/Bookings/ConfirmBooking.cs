@@ -32,9 +32,9 @@ public static class ConfirmBooking
             if (!await db.Practitioners.AnyAsync(p => p.Id == request.PractitionerId && p.ProviderId == booking.ProviderId, ct))
                 throw new ValidationException([new("PractitionerId", "Choose one of your practitioners")]);
             var dates = request.Dates!.Distinct().Order().ToList();
-            await Terms.TermTime.EnsureInTermAsync(db, booking.SchoolId, booking.OfferVersionId, dates, "Dates", ct);
             booking.Confirm(request.PractitionerId!.Value, dates, user.UserId, clock.GetUtcNow());
             await Availability.EnsureAvailableAsync(db, request.PractitionerId!.Value, dates, ct);
+            await Terms.TermTime.EnsureInTermAsync(db, booking.SchoolId, booking.OfferVersionId, dates, "Dates", ct);
             foreach (var d in dates) db.BookingSlots.Add(new BookingSlot(request.PractitionerId!.Value, d, booking.Id));
             await mail.QueueAsync(booking, "confirmed", ct);
             await Availability.SaveSlotsAsync(db, ct); // the booking, its slots and its emails in one write
