@@ -25,6 +25,7 @@ public static class TermRules
         var within = $"between {Long(first)} and {Long(last)} (academic year {AcademicYears.Name(year)})";
         if (terms.Count > MaxTerms) failures.Add(new("Terms", $"Give at most {MaxTerms} terms a year"));
         if (insetDays.Count > MaxInsetDays) failures.Add(new("InsetDays", $"Give at most {MaxInsetDays} INSET days a year"));
+        if (failures.Count > 0) return failures; // too many to check one by one
         for (var i = 0; i < terms.Count; i++)
         {
             var t = terms[i];
