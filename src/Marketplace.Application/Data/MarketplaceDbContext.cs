@@ -41,6 +41,8 @@ public class MarketplaceDbContext(DbContextOptions<MarketplaceDbContext> options
     public DbSet<BookingSlot> BookingSlots => Set<BookingSlot>();
     public DbSet<BookingChange> BookingChanges => Set<BookingChange>();
     public DbSet<PractitionerAbsence> PractitionerAbsences => Set<PractitionerAbsence>();
+    public DbSet<Domain.Calendar.SchoolTerm> SchoolTerms => Set<Domain.Calendar.SchoolTerm>();
+    public DbSet<Domain.Calendar.InsetDay> InsetDays => Set<Domain.Calendar.InsetDay>();
     public DbSet<Credits.LedgerCheck> LedgerChecks => Set<Credits.LedgerCheck>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();

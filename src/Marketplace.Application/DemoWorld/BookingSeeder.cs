@@ -44,14 +44,14 @@ internal sealed class BookingSeeder(MarketplaceDbContext db, CreditLedger ledger
 
         // The demo buyer's school.
         if (challenge is not null)
-            await BookAsync(world.BuyerSchool, challenge, 1, At(Past(today, 3)), partner, WorkingDays.Add(today, 15), Stage.Confirmed, "Autumn challenge visit before the governors' meeting", ct);
+            await BookAsync(world.BuyerSchool, challenge, 1, At(Past(today, 3)), partner, DemoTerms.AddTermDays(today, 15), Stage.Confirmed, "Autumn challenge visit before the governors' meeting", ct);
         if (englishHalf is not null)
         {
             // Requested yesterday, or just now when the school's subscription (and its allowance) only began today.
             var buyerLa = world.LocalAuthorities.Single(l => l.Id == world.BuyerSchool.LocalAuthorityId);
             var periodStart = UkClock.StartOf(Period.Containing(buyerLa.BasisFor(world.BuyerSchool.Type), today).Start);
             var requested = now.AddHours(-20) > periodStart.AddHours(6) ? now.AddHours(-20) : now;
-            await BookAsync(world.BuyerSchool, englishHalf, 1, requested, englishConsultant, WorkingDays.Add(today, 20), Stage.Requested, "Reading fluency in key stage 1", ct);
+            await BookAsync(world.BuyerSchool, englishHalf, 1, requested, englishConsultant, DemoTerms.AddTermDays(today, 20), Stage.Requested, "Reading fluency in key stage 1", ct);
         }
 
         // School-to-school support given and signed off: Ebor's hub school earns credits.

@@ -22,6 +22,20 @@ public sealed class DemoWorldSeeder(MarketplaceDbContext db, UserManager<AppUser
 {
     public const int Seed = 816;
 
+    /// <summary>Each LA's terms for last academic year, this one and the next two (bookings reach two years ahead).</summary>
+    private void AddTerms(WorldBuilder world, DateOnly today)
+    {
+        var thisYear = Domain.Calendar.AcademicYears.Of(today);
+        foreach (var la in world.LocalAuthorities)
+            for (var year = thisYear - 1; year <= thisYear + 2; year++)
+            {
+                foreach (var (name, starts, ends) in DemoTerms.Terms(year))
+                    db.SchoolTerms.Add(new Domain.Calendar.SchoolTerm(Guid.CreateVersion7(), la.Id, year, name, starts, ends));
+                foreach (var day in DemoTerms.InsetDays(year, la.Code))
+                    db.InsetDays.Add(new Domain.Calendar.InsetDay(Guid.CreateVersion7(), la.Id, year, day));
+            }
+    }
+
     public async Task<bool> SeedAsync(CancellationToken ct = default)
     {
         if (await db.LocalAuthorities.AnyAsync(ct)) return false;
@@ -37,6 +51,7 @@ public sealed class DemoWorldSeeder(MarketplaceDbContext db, UserManager<AppUser
         db.Schools.AddRange(world.Schools);
         db.Providers.AddRange(world.Providers);
         db.Offers.AddRange(world.Offers);
+        AddTerms(world, Common.UkClock.Today(clock));
         await db.SaveChangesAsync(ct);
 
         await CreateUserAsync(DemoAccounts.Admin, "Platform Administrator", Roles.PlatformAdmin, u => { });

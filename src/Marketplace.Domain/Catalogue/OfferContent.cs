@@ -10,7 +10,8 @@ namespace Marketplace.Domain.Catalogue;
 /// before, later at <see cref="LateCancellationPercent"/>%; <see cref="PayAsYouUse"/> lets a school pay
 /// in pounds (at <see cref="PricePence"/> a unit) for what its credits do not cover;
 /// <see cref="UsesAdviserSessions"/> lets subscribers take it from their tier's included adviser
-/// sessions (only the school's own LA's traded service can offer that).
+/// sessions (only the school's own LA's traded service can offer that); <see cref="DeliveredInSchoolHolidays"/>
+/// lets it be booked outside the LA's school terms (a holiday course).
 /// </summary>
 public sealed record OfferContent(
     string Title,
@@ -28,7 +29,8 @@ public sealed record OfferContent(
     int FreeCancellationWorkingDays = 10,
     int LateCancellationPercent = 50,
     bool PayAsYouUse = false,
-    bool UsesAdviserSessions = false)
+    bool UsesAdviserSessions = false,
+    bool DeliveredInSchoolHolidays = false)
 {
     public int? CreditsFor(Tier tier) => tier switch
     {

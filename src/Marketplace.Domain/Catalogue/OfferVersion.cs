@@ -39,6 +39,9 @@ public class OfferVersion
     public int LateCancellationPercent { get; private set; } = 50;
     public bool PayAsYouUse { get; private set; }
     public bool UsesAdviserSessions { get; private set; }
+
+    /// <summary>May be booked outside the school's terms (a holiday course).</summary>
+    public bool DeliveredInSchoolHolidays { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? SubmittedAt { get; internal set; }
     public DateTimeOffset? ApprovedAt { get; internal set; }
@@ -62,6 +65,7 @@ public class OfferVersion
         LateCancellationPercent = c.LateCancellationPercent;
         PayAsYouUse = c.PayAsYouUse;
         UsesAdviserSessions = c.UsesAdviserSessions;
+        DeliveredInSchoolHolidays = c.DeliveredInSchoolHolidays;
     }
 
     /// <summary>The price in credits for a school on <paramref name="tier"/> (null: that tier may not buy it); without a subscription, the list price.</summary>
@@ -75,5 +79,5 @@ public class OfferVersion
 
     public OfferContent ToContent() => new(Title, Description, Category, Subject, Phases, Unit, PricePence,
         PriceCredits, BronzeCredits, SilverCredits, GoldCredits, ServiceStandards,
-        FreeCancellationWorkingDays, LateCancellationPercent, PayAsYouUse, UsesAdviserSessions);
+        FreeCancellationWorkingDays, LateCancellationPercent, PayAsYouUse, UsesAdviserSessions, DeliveredInSchoolHolidays);
 }

@@ -40,6 +40,7 @@ internal static class ApiDocument
         ["Bookings"] = "A school's booking requests and settings, a provider's bookings, and one booking's lifecycle: confirm, deliver, sign off, dispute and resolve, changes of date, cancellation.",
         ["Practitioners"] = "A provider's practitioners: their working week, absences and a day-by-day calendar.",
         ["Schools causing concern"] = "An LA's schools causing concern: Ofsted outcomes (one at a time or a CSV import), at-risk flags and overrides of the automatic gold enrolment.",
+        ["School terms"] = "An LA's school terms and INSET days by academic year: read, replace a year, or import a CSV. Bookings outside term are refused unless the offer can be delivered in school holidays.",
         ["Audit"] = "An LA's audit trail: who changed what, when and why.",
         ["Local authorities"] = "The local authorities trading on the platform (open to anyone) and an LA's queue of offers awaiting approval.",
         ["Account"] = "The signed-in caller.",

@@ -54,7 +54,7 @@ internal static class ConcernEndpoints
     }
 
     /// <summary>The CSV from a text/csv body or a multipart upload's first file; larger than 1 MB is refused.</summary>
-    private static async Task<string?> ReadCsvAsync(HttpRequest request, CancellationToken ct)
+    internal static async Task<string?> ReadCsvAsync(HttpRequest request, CancellationToken ct)
     {
         if (request.ContentLength > MaxCsvBytes) throw TooLarge();
         Stream source;

@@ -18,6 +18,7 @@ internal static class MarketplaceApi
         api.MapPractitionerEndpoints();
         api.MapLaAdministrationEndpoints();
         api.MapConcernEndpoints();
+        api.MapTermEndpoints();
         api.MapAuditEndpoints();
         api.MapLocalAuthorityEndpoints();
         api.MapAccountEndpoints();

@@ -12,7 +12,10 @@ public abstract class BookingPage(IMediator mediator) : FormPage
 {
     protected IMediator Mediator { get; } = mediator;
     public BookingView Booking { get; protected set; } = null!;
-    [BindProperty] public string? Dates { get; set; }
+    /// <summary>A proposed change's new dates: one date input per day of the booking (see <see cref="NewDateInputs"/>).</summary>
+    [BindProperty] public List<DateInput> Dates { get; set; } = [];
+
+    public const int MaxNewDates = 10;
     [BindProperty] public string? Reason { get; set; }
     [BindProperty] public Guid? ChangeId { get; set; }
 
@@ -20,7 +23,27 @@ public abstract class BookingPage(IMediator mediator) : FormPage
     protected abstract string PathOf(Guid id);
 
     protected virtual IReadOnlyDictionary<string, string> Rename { get; } =
-        new Dictionary<string, string> { ["dates"] = nameof(Dates), ["dates[0]"] = nameof(Dates), ["note"] = nameof(Reason) };
+        Enumerable.Range(0, MaxNewDates).ToDictionary(i => $"dates[{i}]", i => $"Dates[{i}]")
+            .Concat(new Dictionary<string, string> { ["dates"] = "Dates[0]", ["note"] = nameof(Reason) }).ToDictionary();
+
+    /// <summary>
+    /// The date inputs of a proposed change: as many as the booking has days (at least one, at most
+    /// <see cref="MaxNewDates"/>), filled with the booked dates; a box left empty drops that day.
+    /// </summary>
+    public IReadOnlyList<DateInputView> NewDateInputs()
+    {
+        var booked = Booking.ConfirmedDates.Count > 0 ? Booking.ConfirmedDates : Booking.PreferredDates;
+        var count = Math.Clamp(Math.Max(booked.Count, Dates.Count), 1, MaxNewDates);
+        return Enumerable.Range(0, count).Select(i => new DateInputView($"Dates[{i}]", count == 1 ? "New date" : $"New date {i + 1}",
+            i < Dates.Count ? Dates[i] : DateInput.Of(i < booked.Count ? booked[i] : null))).ToList();
+    }
+
+    /// <summary>The new dates typed, blanks skipped; every wrong one is named.</summary>
+    protected IReadOnlyList<DateOnly>? NewDates()
+    {
+        var inputs = Dates.Take(MaxNewDates).ToList();
+        return DateInput.ReadAll(inputs, inputs.Select((_, i) => $"Dates[{i}]").ToList(), "New date");
+    }
 
     public virtual async Task OnGetAsync(Guid id, CancellationToken ct) => Booking = await Mediator.Send(new GetBooking.Query(id), ct);
 

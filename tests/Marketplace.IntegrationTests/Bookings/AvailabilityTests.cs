@@ -34,7 +34,9 @@ public class AvailabilityTests(MarketplaceFixture fixture) : IntegrationTest(fix
         var (id, provider) = await RequestedAsync();
         var today = Fixture.Clock.Today();
         var saturday = today.AddDays(7);
-        while (saturday.DayOfWeek != DayOfWeek.Saturday) saturday = saturday.AddDays(1);
+        // A Saturday in term (the Friday before and the Monday after are term days), so only the working week is in question.
+        while (saturday.DayOfWeek != DayOfWeek.Saturday || !DemoTerms.InTermEverywhere(saturday.AddDays(-1)) || !DemoTerms.InTermEverywhere(saturday.AddDays(2)))
+            saturday = saturday.AddDays(1);
         var bankHoliday = WorkingDays.BankHolidays(today.Year).Concat(WorkingDays.BankHolidays(today.Year + 1))
             .First(d => d > today.AddDays(3) && d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
         var away = Fixture.WorkingDay(30);

@@ -143,7 +143,7 @@ public class BookingChangeTests(MarketplaceFixture fixture) : IntegrationTest(fi
         var id = await ConfirmedAsync(practitioner, date);
         Fixture.SetToday(date.AddDays(-1));
         using var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);
-        var later = WorkingDays.Add(date, 3);
+        var later = BookingApi.TermDayAfter(date, 3);
 
         var proposed = await (await buyer.PostJsonAsync($"/api/v1/bookings/{id}/changes", new { dates = new[] { Day(later) }, reason = "Head off sick" })).JsonAsync(HttpStatusCode.OK);
         Assert.True(Pending(proposed).GetProperty("late").GetBoolean());

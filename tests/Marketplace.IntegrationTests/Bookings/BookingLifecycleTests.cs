@@ -146,7 +146,7 @@ public class BookingLifecycleTests(MarketplaceFixture fixture) : IntegrationTest
         await Ledger.AssertInvariantsAsync(Fixture);
     }
 
-    private static DateOnly WorkingDaysAhead(DateOnly from, int days) => WorkingDays.Add(from, days);
+    private static DateOnly WorkingDaysAhead(DateOnly from, int days) => BookingApi.TermDayAfter(from, days);
 }
 
 [Trait("Category", "DateSensitive")]
@@ -167,7 +167,7 @@ public class AutoSignOffTests(MarketplaceFixture fixture) : IntegrationTest(fixt
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/schools/{school.Urn}/bookings") { Content = JsonContent.Create(new { offerId = offer.Id, quantity = 1 }) };
         request.Headers.Add("Idempotency-Key", "auto-1");
         var id = (await (await buyer.SendAsync(request)).JsonAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        var date = WorkingDays.Add(Fixture.Clock.Today(), 3);
+        var date = Fixture.WorkingDay(3);
         var provider = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam);
         await (await provider.PostJsonAsync($"/api/v1/bookings/{id}/confirm", new { practitionerId = offer.Practitioner, dates = new[] { date.ToString("yyyy-MM-dd") } })).JsonAsync(HttpStatusCode.OK);
         Fixture.SetToday(date);

@@ -195,7 +195,7 @@ public class MailDeliveryTests(MarketplaceFixture fixture) : IntegrationTest(fix
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
         var booked = await (await buyer.SendAsync(request)).JsonAsync(HttpStatusCode.Created);
         var id = booked.GetProperty("id").GetGuid();
-        var date = WorkingDays.Add(Fixture.Clock.Today(), 15);
+        var date = Fixture.WorkingDay(15);
         var provider = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam);
         await (await provider.PostJsonAsync($"/api/v1/bookings/{id}/confirm", new { practitionerId = offer.Practitioner, dates = new[] { date.ToString("yyyy-MM-dd") } }))
             .JsonAsync(HttpStatusCode.OK);

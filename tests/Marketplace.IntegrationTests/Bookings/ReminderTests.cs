@@ -39,7 +39,7 @@ public class ReminderTests(MarketplaceFixture fixture) : IntegrationTest(fixture
         Assert.StartsWith("Reminder:", mail.Subject);
 
         // Moved by three working days: reminded again two working days before the new date.
-        var moved = WorkingDays.Add(date, 3);
+        var moved = BookingApi.TermDayAfter(date, 3);
         using var provider2 = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam);
         var proposed = await (await provider2.PostJsonAsync($"/api/v1/bookings/{id}/changes", new { dates = new[] { moved.ToString("yyyy-MM-dd") }, reason = "Consultant ill" }))
             .JsonAsync(HttpStatusCode.OK);

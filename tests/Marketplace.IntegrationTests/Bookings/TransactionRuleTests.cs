@@ -61,7 +61,7 @@ public class TransactionRuleTests(MarketplaceFixture fixture) : IntegrationTest(
         var first = (await BookingApi.BookAsync(buyer, school.Urn, new { offerId = offer.Offer, quantity = 1 })).GetProperty("id").GetGuid();
         var second = (await BookingApi.BookAsync(buyer, school.Urn, new { offerId = offer.Offer, quantity = 1 })).GetProperty("id").GetGuid();
         var day1 = Fixture.WorkingDay(3);
-        var day2 = WorkingDays.Add(day1, 1);
+        var day2 = BookingApi.TermDayAfter(day1, 1);
         var provider = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam);
         await BookingApi.ConfirmAsync(provider, first, offer.Practitioner, day1);
         await BookingApi.ConfirmAsync(provider, second, offer.Practitioner, day2);

@@ -30,7 +30,7 @@ public class BookingBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixtu
         var booked = await (await buyer.SendAsync(request)).JsonAsync(HttpStatusCode.Created);
         var id = booked.GetProperty("id").GetGuid();
         var reference = booked.GetProperty("reference").GetString()!;
-        var date = WorkingDays.Add(Fixture.Clock.Today(), 3);
+        var date = Fixture.WorkingDay(3);
         var provider = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam);
         await (await provider.PostJsonAsync($"/api/v1/bookings/{id}/confirm", new { practitionerId = offer.Practitioner, dates = new[] { date.ToString("yyyy-MM-dd") } })).JsonAsync(HttpStatusCode.OK);
         Fixture.SetToday(date);
@@ -67,7 +67,7 @@ public class BookingBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixtu
         var booked = await (await buyer.SendAsync(request)).JsonAsync(HttpStatusCode.Created);
         var id = booked.GetProperty("id").GetGuid();
         var reference = booked.GetProperty("reference").GetString()!;
-        var date = WorkingDays.Add(Fixture.Clock.Today(), 4);
+        var date = Fixture.WorkingDay(4);
 
         await SignInAsync(DemoAccounts.YorkProviderTeam);
         await Page.GotoAsync("/provider/bookings");
@@ -79,7 +79,7 @@ public class BookingBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixtu
         await AssertAccessibleAsync();
 
         await Page.GetByLabel("Practitioner").SelectOptionAsync(new SelectOptionValue { Index = 1 });
-        await Page.GetByLabel("Date", new() { Exact = true }).FillAsync(date.ToString("yyyy-MM-dd"));
+        await FillDateAsync("Date", date);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm booking" }).ClickAsync();
         // The email is only queued here (the outbox sends it later, and may fail): the banner says so, not that it was sent.
         await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync(
@@ -113,20 +113,26 @@ public class BookingBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixtu
         await Page.GotoAsync($"/offers/{offer.Id}");
 
         var key = await Page.Locator("input[name=RequestKey]").InputValueAsync();
-        await Page.GetByLabel("Preferred date (optional)").FillAsync("12/01/2027");
+        await FillDateAsync("Preferred date (optional)", "12", "", "2027");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
-        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("Enter the date as YYYY-MM-DD");
+        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("Preferred date must include a month");
+        await Assertions.Expect(Page.Locator("#PreferredDate-error")).ToContainTextAsync("Preferred date must include a month");
+        // Only the month box is marked as wrong, and the summary's link goes to it.
+        await Assertions.Expect(Page.Locator(".govuk-date-input__input.govuk-input--error")).ToHaveCountAsync(1);
+        await Assertions.Expect(Page.Locator("#PreferredDate")).ToHaveAttributeAsync("name", "PreferredDate.Month");
         await AssertAccessibleAsync();
         // The form keeps its request key, so sending it again after a correction cannot book twice.
         Assert.Equal(key, await Page.Locator("input[name=RequestKey]").InputValueAsync());
 
-        await Page.GetByLabel("Preferred date (optional)").FillAsync(WorkingDays.Add(Fixture.Clock.Today(), 20).ToString("yyyy-MM-dd"));
+        var day = Fixture.WorkingDay(20);
+        await FillDateAsync("Preferred date (optional)", day);
         await Page.GetByLabel("Notes for the provider (optional)").FillAsync("Year 6 reasoning");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
         await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("requested");
         // The booking's own page: its status, how it is paid and what the school asked for.
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Booking BK-");
         await Assertions.Expect(Page.Locator("main")).ToContainTextAsync("Year 6 reasoning");
+        await Assertions.Expect(Page.Locator("main")).ToContainTextAsync(day.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB")));
         await Assertions.Expect(Page.Locator("main")).ToContainTextAsync($"{offer.SilverCredits} credits held");
         await AssertAccessibleAsync();
 

@@ -28,10 +28,11 @@ public class BookingChangeBrowserTests(MarketplaceFixture fixture) : BrowserTest
         await SignInAsync(DemoAccounts.YorkBuyer);
         await Page.GotoAsync("/school/bookings");
         await Page.GetByRole(AriaRole.Link, new() { Name = reference }).ClickAsync();
+        await FillDateAsync("New date", "31", "2", newDate.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Page.GetByRole(AriaRole.Button, new() { Name = "Propose the change" }).ClickAsync();
-        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("Give the new date or dates");
+        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("New date must be a real date");
         await AssertAccessibleAsync();
-        await Page.GetByLabel("New date or dates").FillAsync(newDate.ToString("yyyy-MM-dd"));
+        await FillDateAsync("New date", newDate);
         await Page.GetByLabel("Why it needs to move").FillAsync("Our maths lead is on a course that day");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Propose the change" }).ClickAsync();
         await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("Change proposed");
@@ -62,7 +63,7 @@ public class BookingChangeBrowserTests(MarketplaceFixture fixture) : BrowserTest
         await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("Enter the first day away");
         await AssertAccessibleAsync();
 
-        await Page.GetByLabel("First day away").FillAsync(away.ToString("yyyy-MM-dd"));
+        await FillDateAsync("First day away", away);
         await Page.GetByLabel("Reason").FillAsync("Moderation training");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Record absence" }).ClickAsync();
 

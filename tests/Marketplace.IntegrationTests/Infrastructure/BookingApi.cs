@@ -12,7 +12,11 @@ namespace Marketplace.IntegrationTests.Infrastructure;
 /// <summary>Booking steps over the real API, shared by the booking tests.</summary>
 public static class BookingApi
 {
-    public static DateOnly WorkingDay(this MarketplaceFixture fixture, int workingDaysAhead) => WorkingDays.Add(fixture.Clock.Today(), workingDaysAhead);
+    /// <summary>The <paramref name="workingDaysAhead"/>th working day in term (in every demo LA) after the fixture's today.</summary>
+    public static DateOnly WorkingDay(this MarketplaceFixture fixture, int workingDaysAhead) => DemoTerms.AddTermDays(fixture.Clock.Today(), workingDaysAhead);
+
+    /// <summary>The <paramref name="days"/>th working day in term after <paramref name="from"/>.</summary>
+    public static DateOnly TermDayAfter(DateOnly from, int days) => DemoTerms.AddTermDays(from, days);
 
     public static async Task<HttpResponseMessage> RequestAsync(HttpClient buyer, int urn, object body)
     {

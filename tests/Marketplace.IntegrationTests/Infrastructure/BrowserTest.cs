@@ -81,6 +81,20 @@ public abstract class BrowserTest(MarketplaceFixture fixture) : IntegrationTest(
         await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
+    /// <summary>Types a date into the GOV.UK date input whose legend is <paramref name="legend"/>, as day, month and year.</summary>
+    protected async Task FillDateAsync(string legend, DateOnly date, ILocator? within = null) =>
+        await FillDateAsync(legend, date.Day.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            date.Month.ToString(System.Globalization.CultureInfo.InvariantCulture), date.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), within);
+
+    protected async Task FillDateAsync(string legend, string day, string month, string year, ILocator? within = null)
+    {
+        var group = within is null ? Page.GetByRole(AriaRole.Group, new() { Name = legend, Exact = true })
+            : within.GetByRole(AriaRole.Group, new() { Name = legend, Exact = true });
+        await group.GetByLabel("Day", new() { Exact = true }).FillAsync(day);
+        await group.GetByLabel("Month", new() { Exact = true }).FillAsync(month);
+        await group.GetByLabel("Year", new() { Exact = true }).FillAsync(year);
+    }
+
     /// <summary>Runs axe-core on the current page and fails on any serious or critical violation.</summary>
     protected async Task AssertAccessibleAsync()
     {

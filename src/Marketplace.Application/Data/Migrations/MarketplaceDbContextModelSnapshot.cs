@@ -649,6 +649,81 @@ namespace Marketplace.Application.Data.Migrations
                     b.ToTable("booking_slots", (string)null);
                 });
 
+            modelBuilder.Entity("Marketplace.Domain.Calendar.InsetDay", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("academic_year");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<Guid>("LocalAuthorityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("local_authority_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_inset_days");
+
+                    b.HasIndex("LocalAuthorityId", "Date")
+                        .IsUnique()
+                        .HasDatabaseName("ix_inset_days_local_authority_id_date");
+
+                    b.ToTable("inset_days", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_inset_days_year", "date BETWEEN make_date(academic_year, 9, 1) AND make_date(academic_year + 1, 8, 31)");
+                        });
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Calendar.SchoolTerm", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("AcademicYear")
+                        .HasColumnType("integer")
+                        .HasColumnName("academic_year");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<Guid>("LocalAuthorityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("local_authority_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.HasKey("Id")
+                        .HasName("pk_school_terms");
+
+                    b.HasIndex("LocalAuthorityId", "AcademicYear", "StartsOn")
+                        .HasDatabaseName("ix_school_terms_local_authority_id_academic_year_starts_on");
+
+                    b.ToTable("school_terms", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_school_terms_order", "ends_on >= starts_on");
+
+                            t.HasCheckConstraint("ck_school_terms_year", "starts_on >= make_date(academic_year, 9, 1) AND ends_on <= make_date(academic_year + 1, 8, 31)");
+                        });
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Catalogue.Offer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -739,6 +814,10 @@ namespace Marketplace.Application.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<bool>("DeliveredInSchoolHolidays")
+                        .HasColumnType("boolean")
+                        .HasColumnName("delivered_in_school_holidays");
 
                     b.Property<string>("Description")
                         .IsRequired()
@@ -2460,6 +2539,26 @@ namespace Marketplace.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_booking_slots_practitioners_practitioner_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Calendar.InsetDay", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Organisations.LocalAuthority", null)
+                        .WithMany()
+                        .HasForeignKey("LocalAuthorityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_inset_days_local_authorities_local_authority_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Calendar.SchoolTerm", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Organisations.LocalAuthority", null)
+                        .WithMany()
+                        .HasForeignKey("LocalAuthorityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_school_terms_local_authorities_local_authority_id");
                 });
 
             modelBuilder.Entity("Marketplace.Domain.Catalogue.Offer", b =>

@@ -19,7 +19,7 @@ public static class ConfirmBooking
         {
             RuleFor(x => x.PractitionerId).NotEmpty().WithMessage("Choose the practitioner");
             RuleFor(x => x.Dates).NotEmpty().WithMessage("Give the date or dates of the work").Must(d => d is null || d.Count <= 100).WithMessage("Give at most 100 dates");
-            RuleForEach(x => x.Dates).Must(d => d > clock.Today()).WithMessage("Dates must be in the future");
+            RuleForEach(x => x.Dates).Must(d => BookingDates.Refusal(d, clock.Today()) is null).WithMessage((_, d) => BookingDates.Refusal(d, clock.Today()));
         }
     }
 
@@ -34,6 +34,7 @@ public static class ConfirmBooking
             var dates = request.Dates!.Distinct().Order().ToList();
             booking.Confirm(request.PractitionerId!.Value, dates, user.UserId, clock.GetUtcNow());
             await Availability.EnsureAvailableAsync(db, request.PractitionerId!.Value, dates, ct);
+            await Terms.TermTime.EnsureInTermAsync(db, booking.SchoolId, booking.OfferVersionId, dates, "Dates", ct);
             foreach (var d in dates) db.BookingSlots.Add(new BookingSlot(request.PractitionerId!.Value, d, booking.Id));
             await mail.QueueAsync(booking, "confirmed", ct);
             await Availability.SaveSlotsAsync(db, ct); // the booking, its slots and its emails in one write

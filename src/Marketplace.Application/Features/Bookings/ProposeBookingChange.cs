@@ -24,7 +24,7 @@ public static class ProposeBookingChange
         public Validator(TimeProvider clock)
         {
             RuleFor(x => x.Dates).NotEmpty().WithMessage("Give the new date or dates").Must(d => d is null || d.Count <= 100).WithMessage("Give at most 100 dates");
-            RuleForEach(x => x.Dates).Must(d => d > clock.Today()).WithMessage("New dates must be in the future");
+            RuleForEach(x => x.Dates).Must(d => BookingDates.Refusal(d, clock.Today()) is null).WithMessage((_, d) => BookingDates.Refusal(d, clock.Today()));
             RuleFor(x => x.Reason).NotEmpty().WithMessage("Say why the booking needs to move").MaximumLength(1000).WithMessage("Keep the reason to 1,000 characters");
         }
     }
@@ -38,6 +38,7 @@ public static class ProposeBookingChange
             if (request.PractitionerId is { } pid && side == BookingSide.Provider
                 && !await db.Practitioners.AnyAsync(p => p.Id == pid && p.ProviderId == booking.ProviderId, ct))
                 throw new ValidationException([new("PractitionerId", "Choose one of your practitioners")]);
+            await Terms.TermTime.EnsureInTermAsync(db, booking.SchoolId, booking.OfferVersionId, request.Dates, "Dates", ct);
             var now = clock.GetUtcNow();
             var late = booking.FirstDate is { } first && CancellationTerms.WithinFortyEightHours(BookingAccess.StartOf(first), now) && !booking.LateRuleWaived;
             var change = booking.ProposeChange(side, request.Dates!, request.PractitionerId, request.Reason!, late, user.UserId, now);

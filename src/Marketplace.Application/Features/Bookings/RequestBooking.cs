@@ -33,7 +33,7 @@ public static class RequestBooking
             RuleFor(x => x.OfferId).NotEmpty().WithMessage("Choose the offer to book");
             RuleFor(x => x.Quantity).NotNull().WithMessage("Enter how many to book").InclusiveBetween(1, 100).WithMessage("Book between 1 and 100 at a time");
             RuleFor(x => x.PreferredDates).Must(d => d is null || d.Count <= 20).WithMessage("Give at most 20 preferred dates");
-            RuleForEach(x => x.PreferredDates).Must(d => d > clock.Today()).WithMessage("Preferred dates must be in the future");
+            RuleForEach(x => x.PreferredDates).Must(d => BookingDates.Refusal(d, clock.Today()) is null).WithMessage((_, d) => BookingDates.Refusal(d, clock.Today()));
             RuleFor(x => x.PreferredTerm).MaximumLength(100).WithMessage("Keep the preferred term to 100 characters");
             RuleFor(x => x.PurchaseOrderNumber).MaximumLength(50).WithMessage("A purchase-order number is 50 characters or fewer");
             RuleFor(x => x.Notes).MaximumLength(2000).WithMessage("Keep the notes to 2,000 characters");
@@ -90,6 +90,8 @@ public static class RequestBooking
             if (request.PractitionerId is { } practitioner
                 && !await db.Practitioners.AnyAsync(p => p.Id == practitioner && p.ProviderId == offer.ProviderId, ct))
                 throw new ValidationException([new("PractitionerId", "Choose one of the provider's practitioners")]);
+
+            await Terms.TermTime.EnsureInTermAsync(db, school.Id, version.Id, request.PreferredDates, "PreferredDates", ct);
 
             var quantity = request.Quantity!.Value;
             // References are short enough to read out on the phone, so two can collide: then the write is tried again with a new one.

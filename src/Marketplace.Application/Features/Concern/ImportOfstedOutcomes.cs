@@ -109,7 +109,7 @@ public static class ImportOfstedOutcomes
                 {
                     if (seen.TryGetValue((urn, date), out var first)) errors.Add($"Duplicate of row {first}");
                     else if (recorded.TryGetValue((school!.Id, date), out var existing) && existing != (OfstedGrade)grade)
-                        errors.Add($"An inspection on {date:yyyy-MM-dd} is already recorded with grade {(int)existing}");
+                        errors.Add($"An inspection on {date.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"))} is already recorded with grade {(int)existing}");
                     else seen[(urn, date)] = row;
                 }
                 if (errors.Count > 0) { rejected.Add(new RowError(row, urnText, errors)); continue; }

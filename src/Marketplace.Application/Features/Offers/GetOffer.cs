@@ -46,7 +46,7 @@ public static class GetOffer
                 offer.UpdatedAt)
             {
                 RowVersion = privileged ? offer.RowVersion : null,
-                Terms = new OfferBookingTerms(v.FreeCancellationWorkingDays, v.LateCancellationPercent, v.PayAsYouUse, v.UsesAdviserSessions),
+                Terms = new OfferBookingTerms(v.FreeCancellationWorkingDays, v.LateCancellationPercent, v.PayAsYouUse, v.UsesAdviserSessions, v.DeliveredInSchoolHolidays),
             };
         }
     }

@@ -40,6 +40,9 @@ public sealed record OfferInput
     /// <summary>Subscribers may take it from their tier's included adviser sessions (LA traded services only; default no).</summary>
     public bool? UsesAdviserSessions { get; init; }
 
+    /// <summary>May be booked outside the school's terms, for example a holiday course (default no).</summary>
+    public bool? DeliveredInSchoolHolidays { get; init; }
+
     public OfferContent ToContent()
     {
         var phases = Domain.Organisations.Phase.None;
@@ -51,7 +54,7 @@ public sealed record OfferInput
         return new OfferContent(Title!.Trim(), Description!.Trim(), category, subject, phases, unit,
             PricePence ?? 0, PriceCredits ?? 0, BronzeCredits, SilverCredits, GoldCredits,
             ServiceStandards?.Trim() ?? "", FreeCancellationWorkingDays ?? 10, LateCancellationPercent ?? 50, PayAsYouUse ?? false,
-            UsesAdviserSessions ?? false);
+            UsesAdviserSessions ?? false, DeliveredInSchoolHolidays ?? false);
     }
 
     public static OfferInput From(OfferContent c) => new()
@@ -72,6 +75,7 @@ public sealed record OfferInput
         LateCancellationPercent = c.LateCancellationPercent,
         PayAsYouUse = c.PayAsYouUse,
         UsesAdviserSessions = c.UsesAdviserSessions,
+        DeliveredInSchoolHolidays = c.DeliveredInSchoolHolidays,
     };
 }
 

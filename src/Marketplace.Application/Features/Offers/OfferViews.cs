@@ -55,7 +55,7 @@ public sealed record OfferDetail(
     public OfferBookingTerms Terms { get; init; } = OfferBookingTerms.Default;
 }
 
-public sealed record OfferBookingTerms(int FreeCancellationWorkingDays, int LateCancellationPercent, bool PayAsYouUse, bool UsesAdviserSessions)
+public sealed record OfferBookingTerms(int FreeCancellationWorkingDays, int LateCancellationPercent, bool PayAsYouUse, bool UsesAdviserSessions, bool DeliveredInSchoolHolidays = false)
 {
     public static readonly OfferBookingTerms Default = new(10, 50, false, false);
 }

@@ -11,7 +11,10 @@ using Npgsql;
 
 namespace Marketplace.Application.Features.Practitioners;
 
-/// <summary>A practitioner's calendar, day by day: booked (with the booking), away, not working, bank holiday or free.</summary>
+/// <summary>
+/// A practitioner's calendar, day by day: booked (with the booking), away, not working, bank holiday, school holiday
+/// or INSET day (in the provider's LA's terms: not available for term-time work), or free.
+/// </summary>
 public static class GetPractitionerCalendar
 {
     public const int MaxDays = 370;
@@ -54,6 +57,11 @@ public static class GetPractitionerCalendar
                 }).ToDictionaryAsync(s => s.Date, ct);
             var absences = await db.PractitionerAbsences.AsNoTracking().Where(a => a.PractitionerId == p.Id && a.To >= from.AddYears(-1))
                 .OrderBy(a => a.From).ToListAsync(ct);
+            var laId = await db.Providers.AsNoTracking().Where(x => x.Id == p.ProviderId).Select(x => x.LocalAuthorityId).SingleAsync(ct);
+            var (firstYear, lastYear) = (Domain.Calendar.AcademicYears.Of(from), Domain.Calendar.AcademicYears.Of(to));
+            var terms = await db.SchoolTerms.AsNoTracking().Where(t => t.LocalAuthorityId == laId && t.AcademicYear >= firstYear && t.AcademicYear <= lastYear).ToListAsync(ct);
+            var insetDays = await db.InsetDays.AsNoTracking().Where(i => i.LocalAuthorityId == laId && i.Date >= from && i.Date <= to).Select(i => i.Date).ToListAsync(ct);
+            var yearsWithTerms = terms.Select(t => t.AcademicYear).ToHashSet();
             var days = new List<CalendarDay>();
             for (var d = from; d <= to; d = d.AddDays(1))
             {
@@ -62,6 +70,9 @@ public static class GetPractitionerCalendar
                 else if (WorkingDays.IsBankHoliday(d)) days.Add(new(d, CalendarDayStatus.BankHoliday, null, null, null, null, "Bank holiday"));
                 else if (absences.FirstOrDefault(a => a.Covers(d)) is { } away) days.Add(new(d, CalendarDayStatus.Away, null, null, null, null, away.Reason));
                 else if (!p.WorksOn(d.DayOfWeek)) days.Add(new(d, CalendarDayStatus.NotWorking, null, null, null, null, null));
+                else if (insetDays.Contains(d)) days.Add(new(d, CalendarDayStatus.InsetDay, null, null, null, null, "INSET day"));
+                else if (yearsWithTerms.Contains(Domain.Calendar.AcademicYears.Of(d)) && !terms.Any(t => t.StartsOn <= d && d <= t.EndsOn))
+                    days.Add(new(d, CalendarDayStatus.SchoolHoliday, null, null, null, null, "School holiday"));
                 else days.Add(new(d, CalendarDayStatus.Available, null, null, null, null, null));
             }
             return new PractitionerCalendar(request.ProviderId, p.Id, p.Name, p.Specialism, ListPractitioners.WeekNames(p.WorkingWeek), from, to, days,

@@ -11,7 +11,7 @@ using Npgsql;
 
 namespace Marketplace.Application.Features.Practitioners;
 
-public enum CalendarDayStatus { Available, Booked, Away, NotWorking, BankHoliday }
+public enum CalendarDayStatus { Available, Booked, Away, NotWorking, BankHoliday, SchoolHoliday, InsetDay }
 
 public sealed record CalendarDay(DateOnly Date, CalendarDayStatus Status, Guid? BookingId, string? Reference, string? School, string? Service, string? Note);
 

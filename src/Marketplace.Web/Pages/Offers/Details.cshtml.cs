@@ -13,11 +13,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Web.Pages.Offers;
 
-public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : PageModel
+public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db, TimeProvider clock) : PageModel
 {
     public OfferDetail Offer { get; private set; } = null!;
     [BindProperty] public int? Quantity { get; set; }
-    [BindProperty] public string? PreferredDate { get; set; }
+    [BindProperty] public DateInput PreferredDate { get; set; } = new();
+
+    /// <summary>The weekend or bank-holiday date the buyer was warned about: sending it again asks for it anyway.</summary>
+    [BindProperty] public string? WarnedDate { get; set; }
+
+    public string? DateWarning { get; private set; }
     [BindProperty] public string? PreferredTerm { get; set; }
     [BindProperty] public string? PurchaseOrderNumber { get; set; }
     [BindProperty] public string? Notes { get; set; }
@@ -51,10 +56,17 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : 
         if (!User.IsInRole(Roles.SchoolBuyer)) return Forbid();
         try
         {
-            IReadOnlyList<DateOnly>? dates = null;
-            if (!string.IsNullOrWhiteSpace(PreferredDate))
-                dates = DateOnly.TryParseExact(PreferredDate.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d)
-                    ? [d] : throw new ValidationException([new("PreferredDate", "Enter the date as YYYY-MM-DD, for example 2027-01-12")]);
+            var chosen = PreferredDate.Read(nameof(PreferredDate), "Preferred date");
+            IReadOnlyList<DateOnly>? dates = chosen is { } d ? [d] : null;
+            // A weekend or bank holiday is allowed but asked about once (the date rules themselves are the command's).
+            if (chosen is { } day && Domain.Bookings.BookingDates.Refusal(day, clock.Today()) is null
+                && Domain.Bookings.BookingDates.Warning(day) is { } warning && WarnedDate != day.ToString("O"))
+            {
+                DateWarning = warning;
+                WarnedDate = day.ToString("O");
+                await OnGetAsync(id, ct);
+                return Page();
+            }
             var schoolId = Guid.Parse(User.FindFirst(MarketplaceClaims.SchoolId)!.Value);
             var urn = await db.Schools.AsNoTracking().Where(s => s.Id == schoolId).Select(s => s.Urn).SingleAsync(ct);
             var booking = await mediator.Send(new RequestBooking.Command(urn, id, Quantity, dates, PreferredTerm, PractitionerId, PurchaseOrderNumber, Notes, RequestKey,

@@ -14,16 +14,21 @@ public sealed class CreditsModel(IMediator mediator, MarketplaceDbContext db) : 
 {
     public GetCreditBalance.Result Balance { get; private set; } = null!;
     public GetStatement.Statement? Statement { get; private set; }
-    [BindProperty(SupportsGet = true)] public string? From { get; set; }
-    [BindProperty(SupportsGet = true)] public string? To { get; set; }
+    [BindProperty(SupportsGet = true)] public DateInput From { get; set; } = new();
+    [BindProperty(SupportsGet = true)] public DateInput To { get; set; } = new();
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         var urn = await ResolveUrnAsync(ct);
         Balance = await mediator.Send(new GetCreditBalance.Query(urn), ct);
         DateOnly? from = null, to = null;
-        if (!string.IsNullOrWhiteSpace(From) && !TryDate(From, out from)) ModelState.AddModelError(nameof(From), "Enter the start date as a real date, for example 2026-04-01");
-        if (!string.IsNullOrWhiteSpace(To) && !TryDate(To, out to)) ModelState.AddModelError(nameof(To), "Enter the end date as a real date, for example 2027-03-31");
+        foreach (var (input, key, label) in new[] { (From, nameof(From), "Start date"), (To, nameof(To), "End date") })
+        {
+            var read = Domain.Common.DateParts.Parse(input.Day, input.Month, input.Year, label);
+            if (read.Error is not null) ModelState.AddModelError(key, read.Error);
+            else if (key == nameof(From)) from = read.Date;
+            else to = read.Date;
+        }
         if (!ModelState.IsValid) return;
         try
         {
@@ -33,12 +38,5 @@ public sealed class CreditsModel(IMediator mediator, MarketplaceDbContext db) : 
         {
             ModelState.AddValidationErrors(e, prefix: "");
         }
-    }
-
-    private static bool TryDate(string text, out DateOnly? date)
-    {
-        var ok = DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d);
-        date = ok ? d : null;
-        return ok;
     }
 }

@@ -13,14 +13,15 @@ public sealed class IndexModel(IMediator mediator, MarketplaceDbContext db) : La
     public IReadOnlyList<ConcernRow> Rows { get; private set; } = [];
     public ImportOfstedOutcomes.Result? Import { get; private set; }
     [BindProperty] public int? Urn { get; set; }
-    [BindProperty] public string? InspectionDate { get; set; }
+    [BindProperty] public Ui.DateInput InspectionDate { get; set; } = new();
     [BindProperty] public int? Grade { get; set; }
     [BindProperty] public IFormFile? Upload { get; set; }
 
     public async Task OnGetAsync(CancellationToken ct) => Rows = await mediator.Send(new ListSchoolsCausingConcern.Query(await ResolveLaAsync(ct)), ct);
 
     public async Task<IActionResult> OnPostRecordAsync(CancellationToken ct) =>
-        await TryAsync(async () => await mediator.Send(new RecordOfstedOutcome.Command(await ResolveLaAsync(ct), Urn, InspectionDate, Grade), ct),
+        await TryAsync(async () => await mediator.Send(new RecordOfstedOutcome.Command(await ResolveLaAsync(ct), Urn,
+            InspectionDate.Read(nameof(InspectionDate), "Inspection date")?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), Grade), ct),
             $"Ofsted outcome recorded for URN {Urn}", "/la/concern", () => OnGetAsync(ct),
             new Dictionary<string, string> { ["urn"] = "Urn", ["inspectionDate"] = "InspectionDate", ["grade"] = "Grade" });
 

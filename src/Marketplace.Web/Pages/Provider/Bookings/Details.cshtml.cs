@@ -15,7 +15,7 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : 
 {
     public IReadOnlyList<(Guid Id, string Name)> Practitioners { get; private set; } = [];
     [BindProperty] public Guid? PractitionerId { get; set; }
-    [BindProperty] public string? Date { get; set; }
+    [BindProperty] public DateInput? Date { get; set; }
     [BindProperty] public int? Quantity { get; set; }
     [BindProperty] public int? Minutes { get; set; }
     [BindProperty] public string? Note { get; set; }
@@ -46,16 +46,12 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : 
         "Delivery recorded. The school has been asked to sign it off.", ct, DateField);
 
     public Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken ct) => Act(id, async () =>
-        await Mediator.Send(new ProposeBookingChange.Command(id, FormDates.Parse(Dates, nameof(Dates)), PractitionerId, Reason), ct),
+        await Mediator.Send(new ProposeBookingChange.Command(id, NewDates(), PractitionerId, Reason), ct),
         "Change proposed. The school has been asked to accept it.", ct);
 
     public Task<IActionResult> OnPostWaiveAsync(Guid id, CancellationToken ct) => Act(id, async () =>
         await Mediator.Send(new WaiveFortyEightHourRule.Command(id, Reason), ct), "The 48-hour rule is waived for this booking.", ct);
 
     /// <summary>The confirm and delivery forms take one date.</summary>
-    private static IReadOnlyList<DateOnly>? OneDate(string? text)
-    {
-        var dates = FormDates.Parse(text, nameof(Date));
-        return dates is { Count: > 1 } ? throw new FluentValidation.ValidationException([new(nameof(Date), "Enter one date, as YYYY-MM-DD")]) : dates;
-    }
+    private static IReadOnlyList<DateOnly>? OneDate(DateInput? input) => input?.Read(nameof(Date), "Date") is { } d ? [d] : null;
 }

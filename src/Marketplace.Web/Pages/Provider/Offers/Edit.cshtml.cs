@@ -41,6 +41,7 @@ public sealed class EditModel(IMediator mediator) : PageModel
         public string? LateCancellationPercent { get; set; } = "50";
         public bool PayAsYouUse { get; set; }
         public bool UsesAdviserSessions { get; set; }
+        public bool DeliveredInSchoolHolidays { get; set; }
     }
 
     public async Task OnGetAsync(Guid? id, CancellationToken ct)
@@ -63,6 +64,7 @@ public sealed class EditModel(IMediator mediator) : PageModel
                 LateCancellationPercent = Offer.Terms.LateCancellationPercent.ToString(CultureInfo.InvariantCulture),
                 PayAsYouUse = Offer.Terms.PayAsYouUse,
                 UsesAdviserSessions = Offer.Terms.UsesAdviserSessions,
+                DeliveredInSchoolHolidays = Offer.Terms.DeliveredInSchoolHolidays,
             };
         }
     }
@@ -158,6 +160,7 @@ public sealed class EditModel(IMediator mediator) : PageModel
             LateCancellationPercent = Whole(Input.LateCancellationPercent, "Input.LateCancellationPercent", "Enter the late-cancellation charge as a whole percentage") ?? 50,
             PayAsYouUse = Input.PayAsYouUse,
             UsesAdviserSessions = Input.UsesAdviserSessions,
+            DeliveredInSchoolHolidays = Input.DeliveredInSchoolHolidays,
         };
     }
 

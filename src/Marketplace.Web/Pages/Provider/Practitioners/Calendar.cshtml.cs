@@ -10,15 +10,15 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Marketplace.Web.Pages.Provider.Practitioners;
 
-/// <summary>A practitioner's month: bookings, absences, non-working days and bank holidays; set the working week and record absences.</summary>
+/// <summary>A practitioner's month: bookings, absences, non-working days, bank holidays, school holidays and INSET days; set the working week and record absences.</summary>
 [Authorize(Roles = Roles.Provider)]
 public sealed class CalendarModel(IMediator mediator, TimeProvider clock) : FormPage
 {
     public PractitionerCalendar Calendar { get; private set; } = null!;
     public DateOnly Month { get; private set; }
     [BindProperty] public List<string> WorkingDays { get; set; } = [];
-    [BindProperty] public string? From { get; set; }
-    [BindProperty] public string? To { get; set; }
+    [BindProperty] public DateInput From { get; set; } = new();
+    [BindProperty] public DateInput To { get; set; } = new();
     [BindProperty] public string? Reason { get; set; }
 
     private Guid ProviderId => Guid.Parse(User.FindFirst(MarketplaceClaims.ProviderId)!.Value);
@@ -39,8 +39,9 @@ public sealed class CalendarModel(IMediator mediator, TimeProvider clock) : Form
     public Task<IActionResult> OnPostAbsenceAsync(Guid id, CancellationToken ct) =>
         TryAsync(async () =>
             {
-                var from = FormDates.Parse(From, nameof(From))?.FirstOrDefault();
-                var to = FormDates.Parse(To, nameof(To))?.FirstOrDefault() ?? from;
+                var dates = DateInput.ReadAll([From, To], [nameof(From), nameof(To)], "Date");
+                var from = From.IsEmpty ? (DateOnly?)null : dates![0];
+                var to = To.IsEmpty ? from : dates![^1];
                 await mediator.Send(new RecordAbsence.Command(ProviderId, id, from, to, Reason), ct);
             },
             "Absence recorded.", $"/provider/practitioners/{id}", () => OnGetAsync(id, null, ct));

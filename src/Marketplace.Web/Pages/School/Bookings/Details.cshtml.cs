@@ -16,7 +16,7 @@ public sealed class DetailsModel(IMediator mediator) : BookingPage(mediator)
     protected override string CancelledMessage => "The booking is cancelled. Anything not charged is back in your balance.";
 
     public Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken ct) => Act(id, async () =>
-            await Mediator.Send(new ProposeBookingChange.Command(id, FormDates.Parse(Dates, nameof(Dates)), null, Reason), ct),
+            await Mediator.Send(new ProposeBookingChange.Command(id, NewDates(), null, Reason), ct),
         "Change proposed. The provider has been asked to accept it.", ct);
 
     public Task<IActionResult> OnPostSignOffAsync(Guid id, CancellationToken ct) => Act(id, async () =>
