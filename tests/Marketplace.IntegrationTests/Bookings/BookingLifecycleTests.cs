@@ -128,8 +128,12 @@ public class BookingLifecycleTests(MarketplaceFixture fixture) : IntegrationTest
         var offer = await OfferOfAsync("City of York Council School Improvement Team");
         var before = await Fixture.WalletBalanceAsync(school.Id);
         var today = Fixture.Clock.Today();
-        // Five working days ahead: inside the ten-day window, well over 48 hours away.
-        var late = WorkingDaysAhead(today, 5);
+        // Five working days ahead: inside the ten-day window, well over 48 hours away. The charge counts working
+        // days, not term days, and before Christmas or in the summer holidays no term day is that close: the offer
+        // is made one that can be delivered in the holidays, so the date is a plain working day on any clock.
+        await Fixture.DbAsync(db => db.OfferVersions.Where(v => db.Offers.Any(o => o.Id == offer.Offer && o.PublishedVersionId == v.Id))
+            .ExecuteUpdateAsync(u => u.SetProperty(v => v.DeliveredInSchoolHolidays, true)));
+        var late = WorkingDays.Add(today, 5);
         var (buyer, _, lateId) = await ConfirmedAsync("City of York Council School Improvement Team", DemoAccounts.YorkProviderTeam, 2, late);
         var cancelled = await (await buyer.PostJsonAsync($"/api/v1/bookings/{lateId}/cancel", new { reason = "Staff illness" })).JsonAsync(HttpStatusCode.OK);
         var charge = (int)Math.Ceiling(2 * offer.Silver / 2m);

@@ -63,10 +63,18 @@ public class TermBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixture)
     [Fact]
     public async Task A_practitioners_calendar_shows_school_holidays_as_not_for_term_time_work()
     {
-        // The first weekday after today outside York's terms (the York team's LA).
-        var d = Fixture.Clock.Today().AddDays(1);
-        while (!WorkingDays.IsWorkingDay(d) || DemoTerms.Terms(AcademicYears.Of(d)).Any(t => t.StartsOn <= d && d <= t.EndsOn)) d = d.AddDays(1);
+        // The first working day after today outside York's terms (the York team's LA) on which the practitioner
+        // works, is not away and is not booked: any of those would show first, whatever the clock.
         var practitioner = await Fixture.PractitionerOfAsync("City of York Council School Improvement Team", 0);
+        var (person, absences, booked) = await Fixture.DbAsync(async db => (
+            await db.Practitioners.AsNoTracking().SingleAsync(p => p.Id == practitioner),
+            await db.PractitionerAbsences.AsNoTracking().Where(a => a.PractitionerId == practitioner).ToListAsync(),
+            await db.BookingSlots.AsNoTracking().Where(s => s.PractitionerId == practitioner).Select(s => s.Date).ToListAsync()));
+        var d = Fixture.Clock.Today().AddDays(1);
+        while (!WorkingDays.IsWorkingDay(d) || !person.WorksOn(d.DayOfWeek) || absences.Any(a => a.Covers(d)) || booked.Contains(d)
+               || DemoTerms.Terms(AcademicYears.Of(d)).Any(t => t.StartsOn <= d && d <= t.EndsOn)
+               || DemoTerms.InsetDays(AcademicYears.Of(d), DemoAccounts.YorkCode).Contains(d))
+            d = d.AddDays(1);
 
         await SignInAsync(DemoAccounts.YorkProviderTeam);
         await Page.GotoAsync($"/provider/practitioners/{practitioner}?month={d:yyyy-MM}");
