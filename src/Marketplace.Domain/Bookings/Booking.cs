@@ -356,14 +356,24 @@ public class Booking
     }
 
     /// <summary>Cancels a confirmed booking; the charge (zero when the provider cancels) goes to the provider, the rest back to the school.</summary>
+    /// <summary>
+    /// What cancelling this confirmed booking takes, by <see cref="BookingPaymentRule.Cancellation"/>: the charge's share
+    /// of the credits held and of the pounds, or nothing when the provider cancels. <see cref="CancelConfirmed"/> settles
+    /// exactly this, so a check page showing it cannot disagree with the cancellation.
+    /// </summary>
+    public BookingCharge CancellationSettlement(bool byProvider, CancellationCharge charge)
+    {
+        var settled = BookingPaymentRule.Cancellation(PaidBy(), byProvider ? 0 : charge.Percent);
+        return settled with { Credits = Math.Min(settled.Credits, TotalCredits) };
+    }
+
     public void CancelConfirmed(bool byProvider, CancellationCharge charge, string? reason, Guid? byUserId, DateTimeOffset now)
     {
         Ensure(BookingStatus.Confirmed, "cancelled");
         CloseChanges(now);
         Status = BookingStatus.Cancelled;
-        var percent = byProvider ? 0 : charge.Percent;
-        if (percent >= 100) ChargedQuantity = Quantity;
-        Settle(BookingPaymentRule.Cancellation(PaidBy(), percent));
+        if (!byProvider && charge.Percent >= 100) ChargedQuantity = Quantity;
+        Settle(CancellationSettlement(byProvider, charge));
         _events.Add(new BookingEvent(Guid.NewGuid(), Id, BookingEventKind.Cancelled, byUserId, now,
             (byProvider ? "Cancelled by the provider: free to the school" : $"Cancelled by the school, {charge.Rule}: {DescribeSettlement()}")
             + (string.IsNullOrWhiteSpace(reason) ? "" : $". {reason.Trim()}")));
