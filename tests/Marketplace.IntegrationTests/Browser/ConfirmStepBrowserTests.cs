@@ -1,0 +1,165 @@
+using System.Text.RegularExpressions;
+using Marketplace.Application.Common;
+using Marketplace.Application.DemoWorld;
+using Marketplace.Domain.Bookings;
+using Marketplace.Domain.Catalogue;
+using Marketplace.Domain.Common;
+using Marketplace.Domain.Subscriptions;
+using Marketplace.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace Marketplace.IntegrationTests.Browser;
+
+/// <summary>
+/// Check before committing: an upgrade and a cancellation show their cost on a check page, viewing it changes
+/// nothing, and confirming applies exactly the figures shown, once.
+/// </summary>
+[Trait("Category", "DateSensitive")]
+public class ConfirmStepBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixture)
+{
+    private ILocator H1 => Page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+
+    /// <summary>The prorated fee and credits of silver to gold today, worked out here from the packages (not by the rule under test).</summary>
+    private async Task<(long Fee, int Credits)> ExpectedUpgradeAsync(Subscription current, int pupils)
+    {
+        var gold = await Fixture.DbAsync(db => db.TierPackages.AsNoTracking().SingleAsync(p => p.LocalAuthorityId == current.LocalAuthorityId
+            && p.Tier == Tier.Gold && p.Year == TierPackage.YearOf(current.Period)));
+        var today = Fixture.Clock.Today();
+        var days = current.PeriodEnd.DayNumber - today.DayNumber + 1;
+        var fee = (long)Math.Round((decimal)(gold.FeeFor(pupils) - current.FeePence) * days / current.Period.Days, MidpointRounding.AwayFromZero);
+        return (fee, Expected.ProratedCredits(gold.CreditsIncluded - current.CreditsIncluded, current.PeriodStart, current.PeriodEnd, today));
+    }
+
+    [Fact]
+    public async Task A_buyer_checks_the_upgrade_cost_changes_nothing_by_looking_then_confirms_once_at_that_cost()
+    {
+        var school = await Fixture.BuyerSchoolAsync();
+        var before = (await Fixture.ActiveSubscriptionAsync(school.Id))!;
+        var (fee, credits) = await ExpectedUpgradeAsync(before, school.PupilsOnRoll);
+        var balance = await Fixture.WalletBalanceAsync(school.Id);
+        await SignInAsync(DemoAccounts.YorkBuyer);
+        await Page.GotoAsync("/school/subscription");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Upgrade to gold" }).ClickAsync();
+        await Assertions.Expect(H1).ToHaveTextAsync("Check your upgrade before you confirm");
+        await Assertions.Expect(Page.Locator("#summary-tier")).ToHaveTextAsync("Silver to gold");
+        await Assertions.Expect(Page.Locator("#summary-fee")).ToContainTextAsync(Money.Format(fee));
+        await Assertions.Expect(Page.Locator("#summary-credits")).ToContainTextAsync($"{credits:N0} credits");
+        await AssertAccessibleAsync();
+        var unchanged = (await Fixture.ActiveSubscriptionAsync(school.Id))!;
+        Assert.Equal((Tier.Silver, before.Changes.Count, balance), (unchanged.Tier, unchanged.Changes.Count, await Fixture.WalletBalanceAsync(school.Id)));
+
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Change package" }).ClickAsync();
+        await Assertions.Expect(H1).ToHaveTextAsync("Your subscription");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Upgrade to gold" }).ClickAsync();
+        await Assertions.Expect(H1).ToHaveTextAsync("Check your upgrade before you confirm");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Confirm upgrade" })).ToHaveAttributeAsync("data-prevent-double-click", "true");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm upgrade" }).ClickAsync();
+
+        await Assertions.Expect(Page).ToHaveURLAsync(new Regex("/school/subscription$"));
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync($"now Gold. The upgrade costs {Money.Format(fee)}");
+        var after = (await Fixture.ActiveSubscriptionAsync(school.Id))!;
+        var change = after.Changes.Single(c => c.Kind == SubscriptionChangeKind.Upgraded);
+        Assert.Equal((Tier.Gold, fee, credits), (after.Tier, change.FeePence, change.Credits));
+        Assert.Equal(balance + credits, await Fixture.WalletBalanceAsync(school.Id));
+        await AssertAccessibleAsync();
+
+        // The same check page confirmed again (a resubmitted page): refused in the error summary, nothing applied twice.
+        await Page.GoBackAsync();
+        await Page.GoBackAsync();
+        await Page.GotoAsync("/school/subscription/upgrade?tier=Gold");
+        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("is not above the current");
+        await AssertAccessibleAsync();
+        Assert.Single((await Fixture.ActiveSubscriptionAsync(school.Id))!.Changes, c => c.Kind == SubscriptionChangeKind.Upgraded);
+    }
+
+    [Fact]
+    public async Task A_buyer_who_may_not_commit_spend_is_told_so_on_the_upgrade_check_page_not_given_an_error_page()
+    {
+        await SignInAsync(DemoAccounts.YorkRequester);
+        var response = await Page.GotoAsync("/school/subscription/upgrade?tier=gold");
+
+        Assert.Equal(200, response!.Status);
+        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("Only a buyer authorised to commit the school's spend");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Confirm upgrade" })).ToHaveCountAsync(0);
+        await AssertAccessibleAsync();
+    }
+
+    /// <summary>A confirmed two-day booking with the York team, its first date <paramref name="workingDaysAhead"/> working days away.</summary>
+    private async Task<(Guid Id, int Total, Guid SchoolId)> ConfirmedAsync(int workingDaysAhead)
+    {
+        var school = await Fixture.BuyerSchoolAsync();
+        var offer = await Fixture.YorkTeamDayAsync();
+        using var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);
+        await BookingApi.BuyCreditsAsync(buyer, school.Urn, 4 * offer.Silver);
+        var id = (await BookingApi.BookAsync(buyer, school.Urn, new { offerId = offer.Offer, quantity = 2 })).GetProperty("id").GetGuid();
+        using var provider = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam);
+        await BookingApi.ConfirmAsync(provider, id, offer.Practitioner, Fixture.WorkingDay(workingDaysAhead), Fixture.WorkingDay(workingDaysAhead + 1));
+        return (id, 2 * offer.Silver, school.Id);
+    }
+
+    private Task<Booking> BookingAsync(Guid id) => Fixture.DbAsync(db => db.Bookings.AsNoTracking().SingleAsync(b => b.Id == id));
+
+    [Fact]
+    public async Task A_school_sees_the_late_cancellation_charge_and_what_comes_back_then_is_charged_exactly_that()
+    {
+        var (id, total, schoolId) = await ConfirmedAsync(3);
+        var percent = await Fixture.DbAsync(db => db.Bookings.Where(b => b.Id == id)
+            .Join(db.OfferVersions, b => b.OfferVersionId, v => v.Id, (b, v) => v.LateCancellationPercent).SingleAsync());
+        var charge = (int)Math.Ceiling(total * percent / 100m);
+        Assert.True(charge > 0 && charge < total, "a late cancellation charges part of the booking");
+        var balance = await Fixture.WalletBalanceAsync(schoolId);
+        await SignInAsync(DemoAccounts.YorkBuyer);
+        await Page.GotoAsync($"/school/bookings/{id}");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Cancel booking" }).ClickAsync();
+        await Assertions.Expect(H1).ToHaveTextAsync("Check your cancellation before you confirm");
+        await Assertions.Expect(Page.Locator("#summary-rule")).ToContainTextAsync($"{percent}% late-cancellation charge");
+        await Assertions.Expect(Page.Locator("#summary-charge")).ToContainTextAsync($"{charge:N0} credits (worth £");
+        await Assertions.Expect(Page.Locator("#summary-returned")).ToContainTextAsync($"{total - charge:N0} credits");
+        await AssertAccessibleAsync();
+        Assert.Equal(BookingStatus.Confirmed, (await BookingAsync(id)).Status);
+        Assert.Equal(balance, await Fixture.WalletBalanceAsync(schoolId));
+
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Change booking" }).ClickAsync();
+        await Assertions.Expect(Page).ToHaveURLAsync(new Regex($"/school/bookings/{id}$"));
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Cancel booking" }).ClickAsync();
+        await Page.GetByLabel("Reason (optional)").FillAsync("Inspection announced");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm cancellation" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync($"is cancelled: {charge:N0} credits charged. {total - charge:N0} credits are back in your balance.");
+        var after = await BookingAsync(id);
+        Assert.Equal((BookingStatus.Cancelled, charge), (after.Status, after.CapturedCredits));
+        Assert.Equal(balance + total - charge, await Fixture.WalletBalanceAsync(schoolId));
+        await AssertAccessibleAsync();
+
+        // Confirming the same check page again is refused in the error summary, and charges nothing more.
+        await Page.GotoAsync($"/school/bookings/{id}/cancel");
+        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("cannot be cancelled");
+        Assert.Equal(balance + total - charge, await Fixture.WalletBalanceAsync(schoolId));
+    }
+
+    [Fact]
+    public async Task A_provider_sees_that_its_cancellation_is_free_to_the_school_and_everything_goes_back()
+    {
+        var (id, total, schoolId) = await ConfirmedAsync(3);
+        var balance = await Fixture.WalletBalanceAsync(schoolId);
+        await SignInAsync(DemoAccounts.YorkProviderTeam);
+        await Page.GotoAsync($"/provider/bookings/{id}");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Cancel booking (free to the school)" }).ClickAsync();
+        await Assertions.Expect(H1).ToHaveTextAsync("Check your cancellation before you confirm");
+        await Assertions.Expect(Page.Locator("#summary-charge")).ToHaveTextAsync("Free");
+        await Assertions.Expect(Page.Locator("#summary-returned")).ToContainTextAsync($"{total:N0} credits");
+        await AssertAccessibleAsync();
+        Assert.Equal(BookingStatus.Confirmed, (await BookingAsync(id)).Status);
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm cancellation" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("is cancelled: free.");
+        Assert.Equal((BookingStatus.Cancelled, 0), ((await BookingAsync(id)).Status, (await BookingAsync(id)).CapturedCredits));
+        Assert.Equal(balance + total, await Fixture.WalletBalanceAsync(schoolId));
+    }
+}
