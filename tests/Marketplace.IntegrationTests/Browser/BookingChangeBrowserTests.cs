@@ -119,6 +119,8 @@ public class BookingSettingsBrowserTests(MarketplaceFixture fixture) : BrowserTe
         await AssertAccessibleAsync();
         await Page.GetByLabel("Purchase-order number").FillAsync("PO-88121");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("#summary-po")).ToHaveTextAsync("PO-88121");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm booking request" }).ClickAsync();
 
         await Assertions.Expect(Page.Locator("main")).ToContainTextAsync("PO-88121");
     }
