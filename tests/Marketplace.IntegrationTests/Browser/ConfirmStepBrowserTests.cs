@@ -162,4 +162,102 @@ public class ConfirmStepBrowserTests(MarketplaceFixture fixture) : BrowserTest(f
         Assert.Equal((BookingStatus.Cancelled, 0), ((await BookingAsync(id)).Status, (await BookingAsync(id)).CapturedCredits));
         Assert.Equal(balance + total, await Fixture.WalletBalanceAsync(schoolId));
     }
+
+    /// <summary>Presses Tab until the element has focus, as a keyboard user moves through the page (fails if it never does).</summary>
+    private async Task TabToAsync(ILocator target)
+    {
+        for (var i = 0; i < 80; i++)
+        {
+            await Page.Keyboard.PressAsync("Tab");
+            if (await target.EvaluateAsync<bool>("e => e === document.activeElement")) return;
+        }
+        Assert.Fail("Tab never reached the element");
+    }
+
+    private Task<List<Booking>> BookingsOfAsync(Guid schoolId) =>
+        Fixture.DbAsync(db => db.Bookings.AsNoTracking().Where(b => b.SchoolId == schoolId).ToListAsync());
+
+    [Fact]
+    public async Task A_fifty_day_booking_gets_a_second_look_with_credits_and_pounds_then_is_requested_at_exactly_that()
+    {
+        var school = await Fixture.YorkSchoolAsync(Tier.Silver);
+        var offer = await Fixture.YorkTeamDayAsync();
+        var discount = await Fixture.DbAsync(db => db.Subscriptions.Where(x => x.SchoolId == school.Id && x.Status == SubscriptionStatus.Active)
+            .Join(db.TierPackages, x => x.PackageId, p => p.Id, (x, p) => p.DiscountBasisPoints).FirstAsync());
+        var balance = await Fixture.WalletBalanceAsync(school.Id);
+        // Credits first, as many whole days as the wallet covers; the rest in pounds at the day price less the tier's discount.
+        var creditDays = (int)Math.Min(50, balance / offer.Silver);
+        var (credits, pounds) = (creditDays * offer.Silver, (50 - creditDays) * TierDiscount.Apply(offer.PricePence, discount));
+        Assert.True(pounds > 0, "a new silver school's allowance does not cover 50 days, so part is paid in pounds");
+        var email = await TestUsers.CreateAsync(Fixture, Marketplace.Application.Identity.Roles.SchoolBuyer, urn: school.Urn, canCommitSpend: true);
+        await SignInAsync(email, TestUsers.Password);
+        var date = Fixture.WorkingDay(20);
+        await Page.GotoAsync($"/offers/{offer.Offer}");
+
+        await Page.GetByLabel("How many").FillAsync("50");
+        await Page.GetByLabel("Preferred date (optional)").FillAsync(date.ToString("yyyy-MM-dd"));
+        await Page.GetByLabel("Pay in pounds for what our credits do not cover").CheckAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
+
+        await Assertions.Expect(H1).ToHaveTextAsync("Check your booking request before you confirm");
+        await Assertions.Expect(Page.Locator("#summary-quantity")).ToHaveTextAsync("50 × day");
+        await Assertions.Expect(Page.Locator("#summary-dates")).ToHaveTextAsync(date.ToString("d MMMM yyyy"));
+        if (credits > 0) await Assertions.Expect(Page.Locator("#summary-credits")).ToContainTextAsync($"{credits:N0} credits");
+        await Assertions.Expect(Page.Locator("#summary-pounds")).ToContainTextAsync(Money.Format(pounds));
+        await AssertAccessibleAsync();
+        Assert.Empty(await BookingsOfAsync(school.Id));
+        Assert.Equal(balance, await Fixture.WalletBalanceAsync(school.Id));
+
+        // Change keeps every answer on the offer's form.
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Change how many" }).ClickAsync();
+        await Assertions.Expect(Page.GetByLabel("How many")).ToHaveValueAsync("50");
+        await Assertions.Expect(Page.GetByLabel("Preferred date (optional)")).ToHaveValueAsync(date.ToString("yyyy-MM-dd"));
+        await Assertions.Expect(Page.GetByLabel("Pay in pounds for what our credits do not cover")).ToBeCheckedAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("#summary-pounds")).ToContainTextAsync(Money.Format(pounds));
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm booking request" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("requested");
+        var booking = Assert.Single(await BookingsOfAsync(school.Id));
+        Assert.Equal((50, credits, pounds), (booking.Quantity, booking.TotalCredits, booking.PoundUnits * booking.PencePerUnit));
+        Assert.Equal([date], booking.PreferredDates);
+        Assert.Equal(balance - credits, await Fixture.WalletBalanceAsync(school.Id));
+    }
+
+    [Fact]
+    public async Task A_buyer_requests_a_booking_through_its_check_step_with_the_keyboard_alone_and_it_is_requested_once()
+    {
+        var school = await Fixture.BuyerSchoolAsync();
+        var offer = await Fixture.YorkTeamDayAsync();
+        using (var api = await Fixture.ClientFor(DemoAccounts.YorkBuyer)) await BookingApi.BuyCreditsAsync(api, school.Urn, 2 * offer.Silver);
+        var balance = await Fixture.WalletBalanceAsync(school.Id);
+        var bookings = (await BookingsOfAsync(school.Id)).Count;
+        await SignInAsync(DemoAccounts.YorkBuyer);
+        await Page.GotoAsync($"/offers/{offer.Offer}");
+
+        await TabToAsync(Page.GetByLabel("How many"));
+        await Page.Keyboard.PressAsync("Control+A");
+        await Page.Keyboard.TypeAsync("2");
+        await TabToAsync(Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }));
+        await Page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(H1).ToHaveTextAsync("Check your booking request before you confirm");
+        await Assertions.Expect(Page.Locator("#summary-credits")).ToContainTextAsync($"{2 * offer.Silver:N0} credits");
+
+        // The confirm form as a double click or a resubmitted page would send it, twice, then the keyboard's own press.
+        var form = Page.Locator("form:has(button:text('Confirm booking request'))");
+        var action = (await form.GetAttributeAsync("action"))!;
+        var data = Page.Context.APIRequest.CreateFormData();
+        foreach (var input in await form.Locator("input[type=hidden]").AllAsync())
+            data.Set((await input.GetAttributeAsync("name"))!, await input.GetAttributeAsync("value") ?? "");
+        var first = await Page.Context.APIRequest.PostAsync(action, new() { Form = data, MaxRedirects = 0 });
+        var second = await Page.Context.APIRequest.PostAsync(action, new() { Form = data, MaxRedirects = 0 });
+        Assert.Equal((302, 302), (first.Status, second.Status));
+        Assert.Equal(first.Headers["location"], second.Headers["location"]);
+        await TabToAsync(Page.GetByRole(AriaRole.Button, new() { Name = "Confirm booking request" }));
+        await Page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("requested");
+        Assert.Equal(bookings + 1, (await BookingsOfAsync(school.Id)).Count);
+        Assert.Equal(balance - 2 * offer.Silver, await Fixture.WalletBalanceAsync(school.Id));
+    }
 }
