@@ -165,11 +165,17 @@ public class Subscription
         return change;
     }
 
-    /// <summary>Asks for a lower tier from the next period; this period is already paid for.</summary>
-    public SubscriptionChange ScheduleDowngrade(Tier tier, DateOnly on, Guid? byUserId, DateTimeOffset now)
+    /// <summary>The refusals <see cref="ScheduleDowngrade"/> meets, so a check page can say so before the school confirms.</summary>
+    public void EnsureCanDowngradeTo(Tier tier, DateOnly on)
     {
         EnsureActive(on);
         if (tier >= Tier) throw new DomainRuleException("subscription.not-a-downgrade", $"{tier} is not below the current {Tier} tier.");
+    }
+
+    /// <summary>Asks for a lower tier from the next period; this period is already paid for.</summary>
+    public SubscriptionChange ScheduleDowngrade(Tier tier, DateOnly on, Guid? byUserId, DateTimeOffset now)
+    {
+        EnsureCanDowngradeTo(tier, on);
         NextPeriodTier = tier;
         var change = new SubscriptionChange(Guid.NewGuid(), Id, SubscriptionChangeKind.DowngradeScheduled, Tier, tier, PeriodEnd.AddDays(1), 0, 0, null, byUserId, now, 0, null);
         _changes.Add(change);

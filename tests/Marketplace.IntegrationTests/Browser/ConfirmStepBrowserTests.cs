@@ -260,4 +260,64 @@ public class ConfirmStepBrowserTests(MarketplaceFixture fixture) : BrowserTest(f
         Assert.Equal(bookings + 1, (await BookingsOfAsync(school.Id)).Count);
         Assert.Equal(balance - 2 * offer.Silver, await Fixture.WalletBalanceAsync(school.Id));
     }
+
+    private Task<TierPackage> PackageAsync(Guid laId, int year, Tier tier) =>
+        Fixture.DbAsync(db => db.TierPackages.AsNoTracking().SingleAsync(p => p.LocalAuthorityId == laId && p.Year == year && p.Tier == tier));
+
+    [Fact]
+    public async Task A_buyer_sees_next_years_fee_and_what_a_downgrade_gives_up_then_it_is_scheduled_once_confirmed()
+    {
+        var school = await Fixture.BuyerSchoolAsync();
+        var current = (await Fixture.ActiveSubscriptionAsync(school.Id))!;
+        var nextYear = current.PeriodEnd.AddDays(1).Year;
+        var bronze = await Fixture.DbAsync(db => db.TierPackages.AsNoTracking()
+            .Where(p => p.LocalAuthorityId == current.LocalAuthorityId && p.Tier == Tier.Bronze && (p.Year == nextYear || p.Year == current.PeriodStart.Year))
+            .OrderByDescending(p => p.Year).FirstAsync());
+        var silver = await PackageAsync(current.LocalAuthorityId, current.PeriodStart.Year, Tier.Silver);
+        await SignInAsync(DemoAccounts.YorkBuyer);
+        await Page.GotoAsync("/school/subscription");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Bronze from" }).ClickAsync();
+        await Assertions.Expect(H1).ToHaveTextAsync("Check your downgrade before you confirm");
+        await Assertions.Expect(Page.Locator("#summary-fee")).ToContainTextAsync(Money.Format(bronze.FeeFor(school.PupilsOnRoll)));
+        await Assertions.Expect(Page.Locator("#summary-credits")).ToContainTextAsync($"{bronze.CreditsIncluded:N0} a year");
+        await Assertions.Expect(Page.Locator("#summary-lost")).ToContainTextAsync($"{silver.CreditsIncluded - bronze.CreditsIncluded:N0} fewer credits a year");
+        await AssertAccessibleAsync();
+        Assert.Null((await Fixture.ActiveSubscriptionAsync(school.Id))!.NextPeriodTier);
+
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Change package" }).ClickAsync();
+        await Assertions.Expect(H1).ToHaveTextAsync("Your subscription");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Bronze from" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm downgrade" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("will move to bronze from next year");
+        Assert.Equal(Tier.Bronze, (await Fixture.ActiveSubscriptionAsync(school.Id))!.NextPeriodTier);
+    }
+
+    [Fact]
+    public async Task A_buyer_checks_the_renewal_fee_at_the_tier_chosen_then_confirms_it()
+    {
+        var school = await Fixture.BuyerSchoolAsync();
+        var sub = (await Fixture.ActiveSubscriptionAsync(school.Id))!;
+        Fixture.SetToday(sub.PeriodEnd.AddDays(-30));
+        await Fixture.RunDailyJobAsync();
+        var proposal = await Fixture.DbAsync(db => db.RenewalProposals.AsNoTracking().SingleAsync(p => p.SchoolId == school.Id));
+        var gold = await PackageAsync(sub.LocalAuthorityId, proposal.NextPeriodStart.Year, Tier.Gold);
+        await SignInAsync(DemoAccounts.YorkBuyer);
+        await Page.GotoAsync("/school/subscription");
+
+        await Page.GetByLabel("Gold").CheckAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Continue to check your renewal" }).ClickAsync();
+        await Assertions.Expect(H1).ToHaveTextAsync("Check your renewal before you confirm");
+        await Assertions.Expect(Page.Locator("#summary-tier")).ToContainTextAsync("Gold for");
+        await Assertions.Expect(Page.Locator("#summary-fee")).ToContainTextAsync(Money.Format(gold.FeeFor(school.PupilsOnRoll)));
+        await AssertAccessibleAsync();
+        Assert.Equal(RenewalStatus.Open, (await Fixture.DbAsync(db => db.RenewalProposals.AsNoTracking().SingleAsync(p => p.Id == proposal.Id))).Status);
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm renewal" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("Your renewal is confirmed at gold");
+        Assert.Equal(RenewalStatus.Confirmed, (await Fixture.DbAsync(db => db.RenewalProposals.AsNoTracking().SingleAsync(p => p.Id == proposal.Id))).Status);
+        Assert.Equal(Tier.Gold, (await Fixture.ActiveSubscriptionAsync(school.Id))!.RenewalTier);
+    }
 }
