@@ -322,17 +322,28 @@ public class Booking
         _events.Add(new BookingEvent(Guid.NewGuid(), Id, BookingEventKind.SignedOff, byUserId, now, note ?? $"Signed off: {DescribeSettlement()}"));
     }
 
-    /// <summary>The LA's commissioners settle a dispute: <paramref name="chargedQuantity"/> of what was delivered is charged, the rest released.</summary>
-    public void ResolveDispute(int chargedQuantity, string note, Guid? byUserId, DateTimeOffset now)
+    /// <summary>
+    /// What settling the dispute at <paramref name="chargedQuantity"/> takes, by <see cref="ChargeOf"/> (sessions, then credits,
+    /// then pounds), after the refusals <see cref="ResolveDispute"/> meets; a check page shows exactly what the resolution settles.
+    /// </summary>
+    public BookingCharge ResolutionSettlement(int chargedQuantity)
     {
         Ensure(BookingStatus.Disputed, "resolved");
         if (chargedQuantity < 0 || chargedQuantity > (DeliveredQuantity ?? 0))
             throw new DomainRuleException("booking.resolution", $"Charge between 0 and {DeliveredQuantity ?? 0} (what the provider recorded as delivered).");
+        var charge = ChargeOf(chargedQuantity);
+        return charge with { Credits = Math.Min(charge.Credits, TotalCredits) };
+    }
+
+    /// <summary>The LA's commissioners settle a dispute: <paramref name="chargedQuantity"/> of what was delivered is charged, the rest released.</summary>
+    public void ResolveDispute(int chargedQuantity, string note, Guid? byUserId, DateTimeOffset now)
+    {
+        var charge = ResolutionSettlement(chargedQuantity);
         if (string.IsNullOrWhiteSpace(note)) throw new DomainRuleException("booking.resolution", "Record why the dispute was settled this way.");
         Status = BookingStatus.Resolved;
         ChargedQuantity = chargedQuantity;
         ResolutionNote = note.Trim();
-        Settle(ChargeOf(chargedQuantity));
+        Settle(charge);
         _events.Add(new BookingEvent(Guid.NewGuid(), Id, BookingEventKind.DisputeResolved, byUserId, now,
             $"Resolved by the local authority: {chargedQuantity} of {DeliveredQuantity} charged ({DescribeSettlement()}). {ResolutionNote}"));
     }

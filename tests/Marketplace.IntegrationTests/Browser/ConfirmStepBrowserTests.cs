@@ -320,4 +320,39 @@ public class ConfirmStepBrowserTests(MarketplaceFixture fixture) : BrowserTest(f
         Assert.Equal(RenewalStatus.Confirmed, (await Fixture.DbAsync(db => db.RenewalProposals.AsNoTracking().SingleAsync(p => p.Id == proposal.Id))).Status);
         Assert.Equal(Tier.Gold, (await Fixture.ActiveSubscriptionAsync(school.Id))!.RenewalTier);
     }
+
+    [Fact]
+    public async Task A_commissioner_sees_what_the_school_is_charged_and_gets_back_for_a_resolution_then_it_is_settled_at_that()
+    {
+        var disputed = await Fixture.DbAsync(db => db.Bookings.AsNoTracking().SingleAsync(b => b.Status == BookingStatus.Disputed));
+        var charged = disputed.DeliveredQuantity!.Value;
+        Assert.True(charged > 0);
+        // Sessions first, then credit units, as the booking was paid (worked out here, not by the rule under test).
+        var creditUnits = Math.Min(Math.Max(charged - disputed.SessionUnits, 0), disputed.CreditUnits);
+        var credits = Math.Min(creditUnits * disputed.CreditsPerUnit, disputed.TotalCredits);
+        await SignInAsync(DemoAccounts.YorkCommissioner);
+        await Page.GotoAsync("/la/disputes");
+        var card = Page.Locator(".govuk-summary-card", new() { HasText = disputed.Reference });
+        await card.GetByLabel("How much to charge").FillAsync(charged.ToString());
+        await card.GetByLabel("Why (both sides see this)").FillAsync("The visit happened as recorded");
+        await card.GetByRole(AriaRole.Button, new() { Name = $"Resolve {disputed.Reference}" }).ClickAsync();
+
+        await Assertions.Expect(H1).ToHaveTextAsync("Check the resolution before you confirm");
+        await Assertions.Expect(Page.Locator("#summary-quantity")).ToContainTextAsync($"{charged:N0} of {charged:N0} delivered");
+        if (credits > 0) await Assertions.Expect(Page.Locator("#summary-charge")).ToContainTextAsync($"{credits:N0} credits (worth £");
+        await Assertions.Expect(Page.Locator("#summary-returned")).ToContainTextAsync(disputed.TotalCredits - credits > 0 ? $"{disputed.TotalCredits - credits:N0} credits" : "Nothing");
+        await AssertAccessibleAsync();
+        Assert.Equal(BookingStatus.Disputed, (await BookingAsync(disputed.Id)).Status);
+
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Change charged quantity" }).ClickAsync();
+        card = Page.Locator(".govuk-summary-card", new() { HasText = disputed.Reference });
+        await Assertions.Expect(card.GetByLabel("How much to charge")).ToHaveValueAsync(charged.ToString());
+        await Assertions.Expect(card.GetByLabel("Why (both sides see this)")).ToHaveValueAsync("The visit happened as recorded");
+        await card.GetByRole(AriaRole.Button, new() { Name = $"Resolve {disputed.Reference}" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm resolution" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("Dispute resolved");
+        var after = await BookingAsync(disputed.Id);
+        Assert.Equal((BookingStatus.Resolved, charged, credits), (after.Status, after.ChargedQuantity, after.CapturedCredits));
+    }
 }
