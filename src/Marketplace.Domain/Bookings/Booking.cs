@@ -322,17 +322,28 @@ public class Booking
         _events.Add(new BookingEvent(Guid.NewGuid(), Id, BookingEventKind.SignedOff, byUserId, now, note ?? $"Signed off: {DescribeSettlement()}"));
     }
 
-    /// <summary>The LA's commissioners settle a dispute: <paramref name="chargedQuantity"/> of what was delivered is charged, the rest released.</summary>
-    public void ResolveDispute(int chargedQuantity, string note, Guid? byUserId, DateTimeOffset now)
+    /// <summary>
+    /// What settling the dispute at <paramref name="chargedQuantity"/> takes, by <see cref="ChargeOf"/> (sessions, then credits,
+    /// then pounds), after the refusals <see cref="ResolveDispute"/> meets; a check page shows exactly what the resolution settles.
+    /// </summary>
+    public BookingCharge ResolutionSettlement(int chargedQuantity)
     {
         Ensure(BookingStatus.Disputed, "resolved");
         if (chargedQuantity < 0 || chargedQuantity > (DeliveredQuantity ?? 0))
             throw new DomainRuleException("booking.resolution", $"Charge between 0 and {DeliveredQuantity ?? 0} (what the provider recorded as delivered).");
+        var charge = ChargeOf(chargedQuantity);
+        return charge with { Credits = Math.Min(charge.Credits, TotalCredits) };
+    }
+
+    /// <summary>The LA's commissioners settle a dispute: <paramref name="chargedQuantity"/> of what was delivered is charged, the rest released.</summary>
+    public void ResolveDispute(int chargedQuantity, string note, Guid? byUserId, DateTimeOffset now)
+    {
+        var charge = ResolutionSettlement(chargedQuantity);
         if (string.IsNullOrWhiteSpace(note)) throw new DomainRuleException("booking.resolution", "Record why the dispute was settled this way.");
         Status = BookingStatus.Resolved;
         ChargedQuantity = chargedQuantity;
         ResolutionNote = note.Trim();
-        Settle(ChargeOf(chargedQuantity));
+        Settle(charge);
         _events.Add(new BookingEvent(Guid.NewGuid(), Id, BookingEventKind.DisputeResolved, byUserId, now,
             $"Resolved by the local authority: {chargedQuantity} of {DeliveredQuantity} charged ({DescribeSettlement()}). {ResolutionNote}"));
     }
@@ -356,14 +367,24 @@ public class Booking
     }
 
     /// <summary>Cancels a confirmed booking; the charge (zero when the provider cancels) goes to the provider, the rest back to the school.</summary>
+    /// <summary>
+    /// What cancelling this confirmed booking takes, by <see cref="BookingPaymentRule.Cancellation"/>: the charge's share
+    /// of the credits held and of the pounds, or nothing when the provider cancels. <see cref="CancelConfirmed"/> settles
+    /// exactly this, so a check page showing it cannot disagree with the cancellation.
+    /// </summary>
+    public BookingCharge CancellationSettlement(bool byProvider, CancellationCharge charge)
+    {
+        var settled = BookingPaymentRule.Cancellation(PaidBy(), byProvider ? 0 : charge.Percent);
+        return settled with { Credits = Math.Min(settled.Credits, TotalCredits) };
+    }
+
     public void CancelConfirmed(bool byProvider, CancellationCharge charge, string? reason, Guid? byUserId, DateTimeOffset now)
     {
         Ensure(BookingStatus.Confirmed, "cancelled");
         CloseChanges(now);
         Status = BookingStatus.Cancelled;
-        var percent = byProvider ? 0 : charge.Percent;
-        if (percent >= 100) ChargedQuantity = Quantity;
-        Settle(BookingPaymentRule.Cancellation(PaidBy(), percent));
+        if (!byProvider && charge.Percent >= 100) ChargedQuantity = Quantity;
+        Settle(CancellationSettlement(byProvider, charge));
         _events.Add(new BookingEvent(Guid.NewGuid(), Id, BookingEventKind.Cancelled, byUserId, now,
             (byProvider ? "Cancelled by the provider: free to the school" : $"Cancelled by the school, {charge.Rule}: {DescribeSettlement()}")
             + (string.IsNullOrWhiteSpace(reason) ? "" : $". {reason.Trim()}")));

@@ -127,9 +127,12 @@ public class Subscription
     public Period Period => new(PeriodStart, PeriodEnd);
     public IReadOnlyList<SubscriptionChange> Changes => _changes;
 
-    /// <summary>Moves to a higher tier today; returns the change with the prorated fee and credits.</summary>
-    public SubscriptionChange Upgrade(TierPackage package, int pupilsOnRoll, DateOnly on, string? reason, Guid? byUserId, DateTimeOffset now,
-        Payer? payer = null, string? fundName = null, int schoolShareBasisPoints = 10_000)
+    /// <summary>
+    /// What moving to <paramref name="package"/>'s tier on <paramref name="on"/> costs: the annual fee and allowance
+    /// differences prorated by days remaining, and the school's share of the fee. <see cref="Upgrade"/> applies
+    /// exactly this, so a check page that shows it cannot disagree with the upgrade.
+    /// </summary>
+    public UpgradeQuote QuoteUpgrade(TierPackage package, int pupilsOnRoll, DateOnly on, Payer? payer = null, string? fundName = null, int schoolShareBasisPoints = 10_000)
     {
         EnsureActive(on);
         if (package.LocalAuthorityId != LocalAuthorityId) throw new ArgumentException("The package belongs to another LA.", nameof(package));
@@ -141,22 +144,38 @@ public class Subscription
         var creditDifference = Proration.Credits(Math.Max(0, package.CreditsIncluded - CreditsIncluded), Period, on);
         if (payer is { } p) ValidatePayer(p, fundName, schoolShareBasisPoints);
         var schoolShare = (payer is { } who ? PayerShare.Of(feeDifference, who, schoolShareBasisPoints) : PayerShare.Of(feeDifference, Payer, SchoolShareBasisPoints)).SchoolPence;
+        return new UpgradeQuote(Tier, package.Tier, on, PeriodEnd, Proration.DaysRemaining(Period, on), FeePence, Math.Max(FeePence, newFee),
+            feeDifference, schoolShare, CreditsIncluded, Math.Max(CreditsIncluded, package.CreditsIncluded), creditDifference,
+            payer is null ? FundName : fundName);
+    }
+
+    /// <summary>Moves to a higher tier today; returns the change with the prorated fee and credits (see <see cref="QuoteUpgrade"/>).</summary>
+    public SubscriptionChange Upgrade(TierPackage package, int pupilsOnRoll, DateOnly on, string? reason, Guid? byUserId, DateTimeOffset now,
+        Payer? payer = null, string? fundName = null, int schoolShareBasisPoints = 10_000)
+    {
+        var quote = QuoteUpgrade(package, pupilsOnRoll, on, payer, fundName, schoolShareBasisPoints);
         var change = new SubscriptionChange(Guid.NewGuid(), Id, SubscriptionChangeKind.Upgraded, Tier, package.Tier, on,
-            feeDifference, creditDifference, reason, byUserId, now, schoolShare, payer is null ? FundName : fundName);
+            quote.FeeDifferencePence, quote.CreditDifference, reason, byUserId, now, quote.SchoolSharePence, quote.FundName);
         Tier = package.Tier;
         PackageId = package.Id;
-        FeePence = Math.Max(FeePence, newFee);
-        CreditsIncluded = Math.Max(CreditsIncluded, package.CreditsIncluded);
+        FeePence = quote.NewAnnualFeePence;
+        CreditsIncluded = quote.NewCreditsIncluded;
         NextPeriodTier = null;
         _changes.Add(change);
         return change;
     }
 
-    /// <summary>Asks for a lower tier from the next period; this period is already paid for.</summary>
-    public SubscriptionChange ScheduleDowngrade(Tier tier, DateOnly on, Guid? byUserId, DateTimeOffset now)
+    /// <summary>The refusals <see cref="ScheduleDowngrade"/> meets, so a check page can say so before the school confirms.</summary>
+    public void EnsureCanDowngradeTo(Tier tier, DateOnly on)
     {
         EnsureActive(on);
         if (tier >= Tier) throw new DomainRuleException("subscription.not-a-downgrade", $"{tier} is not below the current {Tier} tier.");
+    }
+
+    /// <summary>Asks for a lower tier from the next period; this period is already paid for.</summary>
+    public SubscriptionChange ScheduleDowngrade(Tier tier, DateOnly on, Guid? byUserId, DateTimeOffset now)
+    {
+        EnsureCanDowngradeTo(tier, on);
         NextPeriodTier = tier;
         var change = new SubscriptionChange(Guid.NewGuid(), Id, SubscriptionChangeKind.DowngradeScheduled, Tier, tier, PeriodEnd.AddDays(1), 0, 0, null, byUserId, now, 0, null);
         _changes.Add(change);
@@ -293,3 +312,11 @@ public class SubscriptionChange
     public Guid? ByUserId { get; private set; }
     public DateTimeOffset At { get; private set; }
 }
+
+/// <summary>
+/// What an upgrade costs today (see <see cref="Subscription.QuoteUpgrade"/>): the prorated fee difference, the
+/// school's share of it, and the prorated extra credits granted at once.
+/// </summary>
+public sealed record UpgradeQuote(Tier FromTier, Tier ToTier, DateOnly On, DateOnly PeriodEnd, int DaysRemaining,
+    long AnnualFeePence, long NewAnnualFeePence, long FeeDifferencePence, long SchoolSharePence,
+    int CreditsIncluded, int NewCreditsIncluded, int CreditDifference, string? FundName);

@@ -66,6 +66,9 @@ internal static class BookingEndpoints
         bookings.MapPost("/{id:guid}/decline", (Guid id, ReasonBody body, IMediator m, CancellationToken ct) =>
                 Send(m, new DeclineBooking.Command(id, body.Reason), id, ct))
             .WithName("DeclineBooking").WithSummary("The provider declines with a reason; the held credits go back to the school");
+        bookings.MapGet("/{id:guid}/cancellation-quote", async (Guid id, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new QuoteCancellation.Query(id), ct)))
+            .WithName("QuoteCancellation").WithSummary("What cancelling now would charge and give back, changing nothing: sessions, credits and pounds by the offer's terms (the figures the cancellation applies)");
         bookings.MapPost("/{id:guid}/cancel", (Guid id, ReasonBody body, IMediator m, CancellationToken ct) =>
                 Send(m, new CancelBooking.Command(id, body.Reason), id, ct))
             .WithName("CancelBooking").WithSummary("Cancel: a request (the school, free); a confirmed booking by the school (by the offer's terms: free up to N working days before, then the late percentage, under 48 hours in full unless the provider waived it) or by the provider (free)");

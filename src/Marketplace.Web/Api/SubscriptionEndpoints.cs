@@ -22,6 +22,9 @@ internal static class SubscriptionEndpoints
                 return TypedResults.Created($"/api/v1/schools/{urn}/subscription", await m.Send(new GetSchoolSubscription.Query(urn), ct));
             })
             .WithName("Subscribe").WithSummary("Subscribe now at a tier (fee and allowance prorated by days remaining); buyers who may commit spend");
+        subscription.MapGet("/upgrade-quote", async (int urn, string? tier, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new QuoteUpgrade.Query(urn, tier), ct)))
+            .WithName("QuoteUpgrade").WithSummary("What upgrading to a tier today would cost, changing nothing: the prorated fee difference, the school's share and the extra credits (the figures the upgrade applies); buyers who may commit spend");
         subscription.MapPost("/upgrade", async (int urn, TierBody body, IMediator m, CancellationToken ct) =>
                 await ThenViewAsync(m, urn, new UpgradeSubscription.Command(urn, body.Tier, body.Reason), ct))
             .WithName("UpgradeSubscription").WithSummary("Upgrade now: the fee and allowance difference are prorated by days remaining and the credits granted at once");

@@ -58,9 +58,4 @@ public abstract class BookingPage(IMediator mediator) : FormPage
 
     public Task<IActionResult> OnPostWithdrawAsync(Guid id, CancellationToken ct) => Act(id, async () =>
         await Mediator.Send(new WithdrawBookingChange.Command(id, ChangeId ?? Guid.Empty), ct), "Your proposed change is withdrawn.", ct);
-
-    public Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct) => Act(id, async () =>
-        await Mediator.Send(new CancelBooking.Command(id, Reason), ct), CancelledMessage, ct);
-
-    protected abstract string CancelledMessage { get; }
 }

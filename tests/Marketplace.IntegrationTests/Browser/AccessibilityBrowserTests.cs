@@ -46,6 +46,13 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
         { DemoAccounts.YorkProviderTeam, "/provider/practitioners/{practitioner}" },
         { DemoAccounts.YorkProviderTeam, "/provider/bookings/{confirmed}" },
         { DemoAccounts.YorkBuyer, "/school/bookings/{confirmed}" },
+        { DemoAccounts.YorkBuyer, "/school/bookings/{confirmed}/cancel" },
+        { DemoAccounts.YorkProviderTeam, "/provider/bookings/{confirmed}/cancel" },
+        { DemoAccounts.YorkBuyer, "/school/subscription/upgrade?tier=gold" },
+        { DemoAccounts.YorkBuyer, "/school/subscription/downgrade?tier=bronze" },
+        { DemoAccounts.YorkBuyer, "/school/subscription/renewal" },
+        { DemoAccounts.YorkBuyer, "/offers/{published}/book/check?quantity=2&purchaseOrderNumber=PO-1" },
+        { DemoAccounts.YorkCommissioner, "/la/disputes/{disputed}/check?chargedQuantity=1&note=As%20recorded" },
     };
 
     [Theory]
@@ -87,6 +94,12 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
             var id = await Fixture.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
                 db.Bookings.Where(b => b.Status == Marketplace.Domain.Bookings.BookingStatus.Confirmed).OrderBy(b => b.Reference).Select(b => b.Id)));
             return path.Replace("{confirmed}", id.ToString());
+        }
+        if (path.Contains("{disputed}"))
+        {
+            var id = await Fixture.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+                db.Bookings.Where(b => b.Status == Marketplace.Domain.Bookings.BookingStatus.Disputed).Select(b => b.Id)));
+            return path.Replace("{disputed}", id.ToString());
         }
         if (path.Contains("{published}"))
         {

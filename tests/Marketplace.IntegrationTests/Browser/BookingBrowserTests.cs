@@ -128,6 +128,8 @@ public class BookingBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixtu
         await FillDateAsync("Preferred date (optional)", day);
         await Page.GetByLabel("Notes for the provider (optional)").FillAsync("Year 6 reasoning");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Check your booking request before you confirm");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm booking request" }).ClickAsync();
         await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("requested");
         // The booking's own page: its status, how it is paid and what the school asked for.
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Booking BK-");

@@ -89,6 +89,8 @@ public class BookingChangeBrowserTests(MarketplaceFixture fixture) : BrowserTest
         await card.GetByLabel("How much to charge").FillAsync("0");
         await card.GetByLabel("Why (both sides see this)").FillAsync("The report did not cover what the school asked for");
         await card.GetByRole(AriaRole.Button, new() { Name = $"Resolve {disputed.Reference}" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("#summary-charge")).ToHaveTextAsync("Nothing");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm resolution" }).ClickAsync();
 
         await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync(
             "Dispute resolved. Emails telling the school and the provider are queued to be sent.");
@@ -120,6 +122,8 @@ public class BookingSettingsBrowserTests(MarketplaceFixture fixture) : BrowserTe
         await AssertAccessibleAsync();
         await Page.GetByLabel("Purchase-order number").FillAsync("PO-88121");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("#summary-po")).ToHaveTextAsync("PO-88121");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm booking request" }).ClickAsync();
 
         await Assertions.Expect(Page.Locator("main")).ToContainTextAsync("PO-88121");
     }

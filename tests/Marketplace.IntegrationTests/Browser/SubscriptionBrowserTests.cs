@@ -24,6 +24,7 @@ public class SubscriptionBrowserTests(MarketplaceFixture fixture) : BrowserTest(
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Silver for" })).ToBeVisibleAsync();
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Upgrade to gold" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm upgrade" }).ClickAsync();
 
         await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("now Gold");
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Gold for" })).ToBeVisibleAsync();

@@ -105,8 +105,29 @@ public class TermBrowserTests(MarketplaceFixture fixture) : BrowserTest(fixture)
         Assert.Equal(before, await Fixture.DbAsync(db => db.Bookings.CountAsync(b => b.SchoolId == school.Id)));
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Confirm booking request" }).ClickAsync();
         await Assertions.Expect(Page.Locator(".govuk-notification-banner")).ToContainTextAsync("requested");
         Assert.Equal(new[] { saturday }, await Fixture.DbAsync(db => db.Bookings.Where(b => b.SchoolId == school.Id).OrderByDescending(b => b.RequestedAt)
             .Select(b => b.PreferredDates).FirstAsync()));
+    }
+    [Fact]
+    public async Task A_day_in_the_school_holidays_is_refused_on_the_booking_form_before_any_check_page()
+    {
+        var school = await Fixture.BuyerSchoolAsync();
+        var offer = await Fixture.YorkTeamDayAsync();
+        var d = Fixture.Clock.Today().AddDays(1);
+        while (!WorkingDays.IsWorkingDay(d) || DemoTerms.Terms(AcademicYears.Of(d)).Any(t => t.StartsOn <= d && d <= t.EndsOn)) d = d.AddDays(1);
+        var before = await Fixture.DbAsync(db => db.Bookings.CountAsync(b => b.SchoolId == school.Id));
+
+        await SignInAsync(DemoAccounts.YorkBuyer);
+        await Page.GotoAsync($"/offers/{offer.Offer}");
+        await FillDateAsync("Preferred date (optional)", d);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" }).ClickAsync();
+
+        await Assertions.Expect(Page.Locator("#PreferredDate-error")).ToContainTextAsync($"{d.ToString("d MMMM yyyy", EnGb)} is in the school holidays");
+        await Assertions.Expect(Page.Locator(".govuk-error-summary")).ToContainTextAsync("is in the school holidays");
+        await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).Not.ToContainTextAsync("Check your booking request");
+        await AssertAccessibleAsync();
+        Assert.Equal(before, await Fixture.DbAsync(db => db.Bookings.CountAsync(b => b.SchoolId == school.Id)));
     }
 }

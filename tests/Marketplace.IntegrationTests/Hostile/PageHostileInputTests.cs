@@ -28,8 +28,18 @@ public class PageHostileInputTests(MarketplaceFixture fixture) : IntegrationTest
         using var anonymous = Fixture.Client();
         using var buyer = await BrowserSession.SignInAsync(Fixture.BaseAddress, DemoAccounts.YorkBuyer);
         using var team = await BrowserSession.SignInAsync(Fixture.BaseAddress, DemoAccounts.YorkProviderTeam);
+        using var commissioner = await BrowserSession.SignInAsync(Fixture.BaseAddress, DemoAccounts.YorkCommissioner);
+        var confirmed = await db.Bookings.Where(b => b.Status == Domain.Bookings.BookingStatus.Confirmed).OrderBy(b => b.Reference).Select(b => b.Id).FirstAsync();
+        var disputed = await db.Bookings.Where(b => b.Status == Domain.Bookings.BookingStatus.Disputed).Select(b => b.Id).FirstAsync();
         var pages = new (HttpClient Client, string Url)[]
         {
+            (buyer.Client, "/school/subscription/upgrade?tier={v}"), (buyer.Client, "/school/subscription/downgrade?tier={v}"),
+            (buyer.Client, "/school/subscription/renewal?tier={v}"), (buyer.Client, $"/school/bookings/{confirmed}/cancel?reason={{v}}"),
+            (buyer.Client, $"/offers/{offer}/book/check?quantity={{v}}&preferredDates={{v}}&preferredTerm={{v}}&practitionerId={{v}}&purchaseOrderNumber={{v}}&notes={{v}}&payShortfallInPounds={{v}}"),
+            (buyer.Client, $"/offers/{offer}/book/check?quantity=1&notes={{v}}"),
+            (team.Client, $"/provider/bookings/{confirmed}/cancel?reason={{v}}"),
+            (commissioner.Client, $"/la/disputes/{disputed}/check?chargedQuantity={{v}}&note={{v}}"), (commissioner.Client, $"/la/disputes/{disputed}/check?chargedQuantity=1&note={{v}}"),
+            (commissioner.Client, "/la/disputes?change={v}&chargedQuantity={v}&note={v}"),
             (anonymous, "/offers?q={v}"), (anonymous, "/offers?la={v}&subject={v}&phase={v}&category={v}&tier={v}&providerKind={v}&sort={v}"),
             (anonymous, "/offers?page={v}"), (anonymous, $"/offers/{offer}?tier={{v}}"), (anonymous, "/account/sign-in?returnUrl={v}"),
             (buyer.Client, "/school/credits?from={v}&to={v}"), (buyer.Client, "/school/credits?to={v}"), (buyer.Client, "/school/bookings?page={v}"),

@@ -27,24 +27,19 @@ public static class CancelBooking
         {
             var booking = await BookingAccess.FindAsync(db, user, request.Id, ct);
             var now = clock.GetUtcNow();
-            var isProvider = user.IsProviderUserOf(booking.ProviderId);
-            var isSchool = user.IsBuyerFor(booking.SchoolId);
+            // The same decision and settlement the check page quotes (QuoteCancellation).
+            var decision = await QuoteCancellation.DecideAsync(db, user, booking, clock, ct);
             string why;
-            if (booking.Status == BookingStatus.Requested)
+            if (decision.Charge is not { } charge)
             {
-                if (!user.IsAdmin() && !isSchool) throw new ForbiddenException("Only the school can withdraw its request; the provider declines it.");
                 booking.CancelRequest(request.Reason, user.UserId, now);
                 why = "request cancelled";
             }
             else
             {
-                if (!user.IsAdmin() && !isSchool && !isProvider) throw new ForbiddenException("Only the school or the provider can cancel a booking.");
-                var first = booking.ConfirmedDates.Count > 0 ? booking.ConfirmedDates[0] : clock.Today();
-                var terms = await BookingAccess.TermsAsync(db, booking, ct);
-                var charge = terms.ChargeFor(booking.TotalCredits, first, BookingAccess.StartOf(first), clock.Today(), now, booking.LateRuleWaived);
-                booking.CancelConfirmed(byProvider: isProvider, charge, request.Reason, user.UserId, now);
+                booking.CancelConfirmed(decision.ByProvider, charge, request.Reason, user.UserId, now);
                 db.BookingSlots.RemoveRange(db.BookingSlots.Where(s => s.BookingId == booking.Id));
-                why = isProvider ? "cancelled by the provider" : $"cancelled by the school, {charge.Rule}";
+                why = decision.ByProvider ? "cancelled by the provider" : $"cancelled by the school, {charge.Rule}";
             }
             await db.SaveChangesAsync(ct); // the row version refuses a racing answer (409)
             await settlement.SettleAsync(booking, booking.CapturedCredits, why, ct);

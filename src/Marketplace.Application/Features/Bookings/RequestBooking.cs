@@ -46,53 +46,16 @@ public static class RequestBooking
     {
         public async ValueTask<Guid> Handle(Command request, CancellationToken ct)
         {
-            var school = await Access.SchoolAsync(db, user, request.Urn, ct);
-            if (!user.IsAdmin() && !user.IsBuyerFor(school.Id)) throw new ForbiddenException("Only the school's own buyers can book for it.");
+            var school = await QuoteBooking.SchoolToBookForAsync(db, user, request.Urn, ct);
             var key = $"booking:{school.Id:N}:{request.IdempotencyKey}";
             var hash = Fingerprint(request);
             var existing = await db.Bookings.AsNoTracking().Where(b => b.RequestKey == key).Select(b => new { b.Id, b.RequestHash }).SingleOrDefaultAsync(ct);
             if (existing is not null) return existing.RequestHash == hash ? existing.Id : throw new IdempotencyKeyReusedException();
-            if (school.RequiresPurchaseOrder && string.IsNullOrWhiteSpace(request.PurchaseOrderNumber))
-                throw new ValidationException([new("PurchaseOrderNumber", "Enter your school's purchase-order number: your school quotes one on every booking")]);
-
-            // Only the published version is loaded (not every version of the offer).
-            var offer = await db.Offers.AsNoTracking().Where(o => o.Id == request.OfferId).Select(o => new
-            {
-                o.Id, o.ProviderId, o.Status, o.PublishedVersionId,
-                EverApproved = o.Versions.Any(v => v.ApprovedAt != null),
-                Version = o.Versions.FirstOrDefault(v => v.Id == o.PublishedVersionId),
-                Provider = db.Providers.Where(p => p.Id == o.ProviderId).Select(p => new { p.Kind, p.LocalAuthorityId }).Single(),
-            }).SingleOrDefaultAsync(ct);
-            // A withdrawn offer that was once in the catalogue gets a clear 409; anything never published is not there (404).
-            if (offer is { Status: OfferStatus.Withdrawn, EverApproved: true })
-                throw new DomainRuleException("booking.withdrawn", "This offer has been withdrawn and can no longer be booked.");
-            if (offer?.Version is null) throw new NotFoundException("Offer", request.OfferId!);
-            var version = offer.Version;
-            var today = clock.Today();
-            var subscription = await db.Subscriptions.AsNoTracking()
-                .Where(s => s.SchoolId == school.Id && s.Status == SubscriptionStatus.Active && s.StartsOn <= today && s.PeriodEnd >= today)
-                .Select(s => new
-                {
-                    s.Id, s.Tier, s.PeriodStart,
-                    Package = db.TierPackages.Where(p => p.Id == s.PackageId).Select(p => new { p.AdviserSessions, p.DiscountBasisPoints }).Single(),
-                }).SingleOrDefaultAsync(ct);
-            var tier = subscription?.Tier;
-            var price = version.CreditsFor(tier);
-            if (price is null)
-                throw new DomainRuleException("booking.tier", $"This offer is not available to {tier.ToString()!.ToLowerInvariant()} subscribers.");
-            if (request.PayShortfallInPounds)
-            {
-                if (!version.PayAsYouUse)
-                    throw new DomainRuleException("booking.pounds", "This offer is paid for in credits only.");
-                if (!user.IsAdmin() && !user.CanCommitSpend)
-                    throw new ForbiddenException("Only a buyer authorised to commit the school's spend can agree to pay in pounds.");
-            }
-            if (request.PractitionerId is { } practitioner
-                && !await db.Practitioners.AnyAsync(p => p.Id == practitioner && p.ProviderId == offer.ProviderId, ct))
-                throw new ValidationException([new("PractitionerId", "Choose one of the provider's practitioners")]);
-
+            QuoteBooking.RequirePurchaseOrderIfTheSchoolDoes(school, request.PurchaseOrderNumber);
+            // The facts and the plan the check page quotes from (QuoteBooking); here sessions are counted and the wallet read under locks.
+            var facts = await QuoteBooking.FactsAsync(db, user, school, request.OfferId, request.PractitionerId, request.PayShortfallInPounds, clock.Today(), ct);
+            var version = facts.Version;
             await Terms.TermTime.EnsureInTermAsync(db, school.Id, version.Id, request.PreferredDates, "PreferredDates", ct);
-
             var quantity = request.Quantity!.Value;
             // References are short enough to read out on the phone, so two can collide: then the write is tried again with a new one.
             // The command's transaction survives a refused save: inside it, EF Core wraps each SaveChanges in a savepoint and rolls
@@ -103,20 +66,16 @@ public static class RequestBooking
 
                 // Included adviser sessions (the school's own LA's traded service only), counted per school and period under a lock.
                 var sessionsLeft = 0;
-                if (version.UsesAdviserSessions && subscription is { Package.AdviserSessions: > 0 }
-                    && offer.Provider.Kind == Domain.Organisations.ProviderKind.LaTradedService && offer.Provider.LocalAuthorityId == school.LocalAuthorityId)
+                if (facts.UsesSessions)
                 {
                     await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtext({"sessions:" + school.Id.ToString("N")}))", ct);
-                    sessionsLeft = subscription.Package.AdviserSessions - await AdviserSessions.UsedAsync(db, school.Id, subscription.PeriodStart, ct);
+                    sessionsLeft = facts.AdviserSessions - await AdviserSessions.UsedAsync(db, school.Id, facts.PeriodStart!.Value, ct);
                 }
                 // The wallet is read (and locked) only when the buyer agreed to pay in pounds what the credits do not cover.
-                long? creditsAvailable = null;
-                if (request.PayShortfallInPounds && quantity > Math.Max(sessionsLeft, 0) && price > 0)
-                    creditsAvailable = await ledger.LockWalletAsync(school.Id, ct);
-                var pencePerPoundUnit = TierDiscount.Apply(version.PricePence, subscription?.Package.DiscountBasisPoints ?? 0);
-                var payment = BookingPaymentRule.Plan(quantity, price.Value, sessionsLeft, creditsAvailable, pencePerPoundUnit, subscription?.Id);
+                long? creditsAvailable = facts.NeedsWallet(quantity, sessionsLeft, request.PayShortfallInPounds) ? await ledger.LockWalletAsync(school.Id, ct) : null;
+                var payment = facts.Plan(quantity, sessionsLeft, creditsAvailable);
 
-                var booking = new Booking(id, BookingReferences.Next(), school.Id, offer.Id, version.Id, offer.ProviderId, school.LocalAuthorityId, tier,
+                var booking = new Booking(id, BookingReferences.Next(), school.Id, facts.OfferId, version.Id, facts.ProviderId, school.LocalAuthorityId, facts.Tier,
                     version.Unit, payment, request.PreferredDates ?? [], request.PreferredTerm, request.PractitionerId,
                     request.PurchaseOrderNumber, request.Notes, user.UserId, clock.GetUtcNow(), key, hash);
 
@@ -142,7 +101,7 @@ public static class RequestBooking
                     continue;
                 }
                 if (booking.TotalCredits > 0)
-                    await ledger.HoldAsync(id, new CreditLedger.SpendRequest($"hold:{id:N}", school.Id, booking.TotalCredits, offer.Id, Guid.Empty,
+                    await ledger.HoldAsync(id, new CreditLedger.SpendRequest($"hold:{id:N}", school.Id, booking.TotalCredits, facts.OfferId, Guid.Empty,
                         $"Held for {booking.Reference}: {version.Title}", booking.Reference), ct);
                 return id;
             }

@@ -32,8 +32,7 @@ public static class ConfirmRenewal
             await db.LockSchoolAsync(school.Id, ct);
             var (current, proposal, concern) = await RenewalAnswer.LoadAsync(db, school, clock.Today(), ct);
             var tier = request.Tier is null ? proposal.ProposedTier : TierRules.ParseTier(request.Tier);
-            if (concern && tier != Tier.Gold)
-                throw new DomainRuleException("concern.gold", "While the school causes concern it renews at gold.");
+            RenewalAnswer.RenewAtGoldWhileConcern(concern, tier);
             await db.TierPackageAsync(current.LocalAuthorityId, TierPackage.YearOf(proposal.NextPeriod), tier, ct);
             var now = clock.GetUtcNow();
             proposal.Confirm(tier, user.UserId!.Value, now);
@@ -55,5 +54,11 @@ internal static class RenewalAnswer
             ?? throw new DomainRuleException("renewal.none", "The renewal window has not opened yet: there is no proposal to answer.");
         var concern = await db.ConcernEnrolments.AnyAsync(e => e.SubscriptionId == current.Id && e.Status == EnrolmentStatus.Active, ct);
         return (current, proposal, concern);
+    }
+
+    public static void RenewAtGoldWhileConcern(bool enrolledForConcern, Tier tier)
+    {
+        if (enrolledForConcern && tier != Tier.Gold)
+            throw new DomainRuleException("concern.gold", "While the school causes concern it renews at gold.");
     }
 }

@@ -15,6 +15,8 @@ namespace Marketplace.Application.Features.Subscriptions;
 /// </summary>
 public static class ScheduleDowngrade
 {
+    public const string StaysAtGold = "While the school causes concern it stays at gold; speak to the LA.";
+
     public sealed record Command(int Urn, string? Tier, string? Reason) : ICommand<Guid>;
 
     public sealed class Validator : AbstractValidator<Command>
@@ -34,7 +36,7 @@ public static class ScheduleDowngrade
             await db.LockSchoolAsync(school.Id, ct);
             var today = clock.Today();
             var current = await db.RequireCurrentSubscriptionAsync(school, today, ct);
-            await db.RefuseWhileEnrolledAtGoldAsync(current, "While the school causes concern it stays at gold; speak to the LA.", ct);
+            await db.RefuseWhileEnrolledAtGoldAsync(current, StaysAtGold, ct);
             var change = current.ScheduleDowngrade(TierRules.ParseTier(request.Tier), today, user.UserId, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             return change.Id;

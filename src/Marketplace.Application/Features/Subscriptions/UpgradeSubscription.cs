@@ -12,7 +12,8 @@ namespace Marketplace.Application.Features.Subscriptions;
 
 /// <summary>
 /// The school moves to a higher tier now: the fee and allowance difference are prorated by days
-/// remaining and the extra credits granted at once. Buyers who may commit spend only.
+/// remaining (<see cref="QuoteUpgrade"/> shows the same figures first) and the extra credits granted at once.
+/// Buyers who may commit spend only.
 /// </summary>
 public static class UpgradeSubscription
 {
@@ -34,9 +35,8 @@ public static class UpgradeSubscription
             var school = await Access.SchoolToCommitAsync(db, user, request.Urn, ct);
             await db.LockSchoolAsync(school.Id, ct);
             var today = clock.Today();
-            var current = await db.RequireCurrentSubscriptionAsync(school, today, ct);
-            var la = await db.LocalAuthorities.SingleAsync(l => l.Id == school.LocalAuthorityId, ct);
-            var package = await db.TierPackageAsync(la.Id, TierPackage.YearOf(current.Period), TierRules.ParseTier(request.Tier), ct);
+            // The facts and the rule the check page quotes from (QuoteUpgrade), read again under the school's lock.
+            var (_, current, la, package) = await QuoteUpgrade.FactsAsync(db, school, request.Tier, today, ct);
             var change = current.Upgrade(package, school.PupilsOnRoll, today, request.Reason, user.UserId, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             await ledger.GrantAllowanceAsync(current, change, package.CostBasisPencePerCredit(la.CreditPricePence), ct);

@@ -1,3 +1,7 @@
+using FluentValidation;
+using Marketplace.Application.Common;
+using Marketplace.Domain.Common;
+using Marketplace.Web.Ui;
 using Marketplace.Application.Data;
 using Marketplace.Application.Features.Bookings;
 using Marketplace.Application.Identity;
@@ -12,18 +16,36 @@ namespace Marketplace.Web.Pages.La;
 public sealed class DisputesModel(IMediator mediator, MarketplaceDbContext db) : LaPage(db)
 {
     public IReadOnlyList<DisputeSummary> Disputes { get; private set; } = [];
-    [BindProperty] public int? ChargedQuantity { get; set; }
-    [BindProperty] public string? Note { get; set; }
-    public Guid? Failed { get; private set; }
+    [BindProperty(SupportsGet = true)] public int? ChargedQuantity { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Note { get; set; }
+
+    /// <summary>The dispute whose answers the form shows again (after a refusal, or "Change" on the check page).</summary>
+    [BindProperty(SupportsGet = true, Name = "change")] public Guid? Failed { get; set; }
 
     public async Task OnGetAsync(CancellationToken ct) => Disputes = await mediator.Send(new ListDisputes.Query(await ResolveLaAsync(ct)), ct);
 
-    public Task<IActionResult> OnPostResolveAsync(Guid id, CancellationToken ct)
+    public static string CheckUrl(Guid id, int chargedQuantity, string note) =>
+        $"/la/disputes/{id}/check?chargedQuantity={chargedQuantity}&note={Uri.EscapeDataString(note)}";
+
+    public async Task<IActionResult> OnPostResolveAsync(Guid id, CancellationToken ct)
     {
         Failed = id;
         ModelState.Remove(nameof(ChargedQuantity)); // a non-number arrives as null: the command says what to enter
-        return TryAsync(async () => await mediator.Send(new ResolveDispute.Command(id, ChargedQuantity, Note), ct),
-            "Dispute resolved. Emails telling the school and the provider are queued to be sent.", "/la/disputes", () => OnGetAsync(ct),
-            new Dictionary<string, string> { ["chargedQuantity"] = "ChargedQuantity-" + id, ["note"] = "Note-" + id });
+        try
+        {
+            // The quote the check page shows: a quantity or note the resolution would refuse is refused here, on the form.
+            var quote = await mediator.Send(new QuoteDisputeResolution.Query(id, ChargedQuantity, Note), ct);
+            return Redirect(CheckUrl(id, quote.ChargedQuantity, quote.Note));
+        }
+        catch (ValidationException e)
+        {
+            ModelState.AddValidationErrors(e, prefix: "", new Dictionary<string, string> { ["chargedQuantity"] = "ChargedQuantity-" + id, ["note"] = "Note-" + id });
+        }
+        catch (Exception e) when (e is DomainRuleException or ForbiddenException)
+        {
+            ModelState.AddModelError("", e.Message);
+        }
+        await OnGetAsync(ct);
+        return Page();
     }
 }

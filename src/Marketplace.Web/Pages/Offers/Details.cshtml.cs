@@ -16,18 +16,18 @@ namespace Marketplace.Web.Pages.Offers;
 public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db, TimeProvider clock) : PageModel
 {
     public OfferDetail Offer { get; private set; } = null!;
-    [BindProperty] public int? Quantity { get; set; }
-    [BindProperty] public DateInput PreferredDate { get; set; } = new();
+    [BindProperty(SupportsGet = true)] public int? Quantity { get; set; }
+    [BindProperty(SupportsGet = true)] public DateInput PreferredDate { get; set; } = new();
 
     /// <summary>The weekend or bank-holiday date the buyer was warned about: sending it again asks for it anyway.</summary>
     [BindProperty] public string? WarnedDate { get; set; }
 
     public string? DateWarning { get; private set; }
-    [BindProperty] public string? PreferredTerm { get; set; }
-    [BindProperty] public string? PurchaseOrderNumber { get; set; }
-    [BindProperty] public string? Notes { get; set; }
-    [BindProperty] public bool PayShortfallInPounds { get; set; }
-    [BindProperty] public Guid? PractitionerId { get; set; }
+    [BindProperty(SupportsGet = true)] public string? PreferredTerm { get; set; }
+    [BindProperty(SupportsGet = true)] public string? PurchaseOrderNumber { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Notes { get; set; }
+    [BindProperty(SupportsGet = true)] public bool PayShortfallInPounds { get; set; }
+    [BindProperty(SupportsGet = true)] public Guid? PractitionerId { get; set; }
 
     /// <summary>The signed-in buyer's school requires a purchase-order number on every booking.</summary>
     public bool RequiresPurchaseOrder { get; private set; }
@@ -69,11 +69,9 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db, Ti
             }
             var schoolId = Guid.Parse(User.FindFirst(MarketplaceClaims.SchoolId)!.Value);
             var urn = await db.Schools.AsNoTracking().Where(s => s.Id == schoolId).Select(s => s.Urn).SingleAsync(ct);
-            var booking = await mediator.Send(new RequestBooking.Command(urn, id, Quantity, dates, PreferredTerm, PractitionerId, PurchaseOrderNumber, Notes, RequestKey,
-                PayShortfallInPounds), ct);
-            var view = await mediator.Send(new GetBooking.Query(booking), ct);
-            TempData["Success"] = $"Booking {view.Reference} requested ({view.Payment.Summary}). The provider will confirm or decline it.";
-            return Redirect($"/school/bookings/{booking}");
+            // The same quote the check page shows: answers the request would refuse are refused here, on the form.
+            await mediator.Send(new QuoteBooking.Query(urn, id, Quantity, PractitionerId, PurchaseOrderNumber, PayShortfallInPounds, dates), ct);
+            return Redirect(CheckBookingModel.UrlFor(id, new(Quantity, dates, PreferredTerm, PractitionerId, PurchaseOrderNumber, Notes, PayShortfallInPounds)));
         }
         catch (ValidationException e)
         {

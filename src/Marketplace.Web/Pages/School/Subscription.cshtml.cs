@@ -22,18 +22,6 @@ public sealed class SubscriptionModel(IMediator mediator, MarketplaceDbContext d
         await TryAsync(async () => await mediator.Send(new Subscribe.Command(await ResolveUrnAsync(ct), Tier, 1), ct),
             $"Your school now subscribes at {Tier}. Its allowance is in your credits.", "/school/subscription", () => LoadAsync(ct), Fields);
 
-    public async Task<IActionResult> OnPostUpgradeAsync(CancellationToken ct) =>
-        await TryAsync(async () => await mediator.Send(new UpgradeSubscription.Command(await ResolveUrnAsync(ct), Tier, null), ct),
-            $"Your subscription is now {Tier}. The extra allowance is in your credits.", "/school/subscription", () => LoadAsync(ct), Fields);
-
-    public async Task<IActionResult> OnPostDowngradeAsync(CancellationToken ct) =>
-        await TryAsync(async () => await mediator.Send(new ScheduleDowngrade.Command(await ResolveUrnAsync(ct), Tier, null), ct),
-            $"Your subscription will move to {Tier} from next year.", "/school/subscription", () => LoadAsync(ct), Fields);
-
-    public async Task<IActionResult> OnPostConfirmAsync(CancellationToken ct) =>
-        await TryAsync(async () => await mediator.Send(new ConfirmRenewal.Command(await ResolveUrnAsync(ct), Tier), ct),
-            "Your renewal is confirmed.", "/school/subscription", () => LoadAsync(ct), Fields);
-
     public async Task<IActionResult> OnPostDeclineAsync(CancellationToken ct) =>
         await TryAsync(async () => await mediator.Send(new DeclineRenewal.Command(await ResolveUrnAsync(ct), Reason), ct),
             "You have declined the renewal. Your subscription ends at the end of this period.", "/school/subscription", () => LoadAsync(ct), Fields);

@@ -22,8 +22,6 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db) : 
 
     protected override string PathOf(Guid id) => $"/provider/bookings/{id}";
 
-    protected override string CancelledMessage => "Booking cancelled, free to the school.";
-
     /// <summary>Confirming and recording delivery use the single "Date" field.</summary>
     private static readonly Dictionary<string, string> DateField = new() { ["dates"] = nameof(Date), ["dates[0]"] = nameof(Date), ["date"] = nameof(Date) };
 

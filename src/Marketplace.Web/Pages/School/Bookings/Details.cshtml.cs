@@ -13,8 +13,6 @@ public sealed class DetailsModel(IMediator mediator) : BookingPage(mediator)
 {
     protected override string PathOf(Guid id) => $"/school/bookings/{id}";
 
-    protected override string CancelledMessage => "The booking is cancelled. Anything not charged is back in your balance.";
-
     public Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken ct) => Act(id, async () =>
             await Mediator.Send(new ProposeBookingChange.Command(id, NewDates(), null, Reason), ct),
         "Change proposed. The provider has been asked to accept it.", ct);

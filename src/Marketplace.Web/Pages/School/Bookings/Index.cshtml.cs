@@ -31,8 +31,4 @@ public sealed class IndexModel(IMediator mediator, MarketplaceDbContext db) : Sc
     public async Task<IActionResult> OnPostSignOffAsync(Guid id, CancellationToken ct) =>
         await TryAsync(async () => await mediator.Send(new SignOffBooking.Command(id), ct),
             "Signed off: the credits for what was delivered have gone to the provider.", "/school/bookings", () => OnGetAsync(ct));
-
-    public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct) =>
-        await TryAsync(async () => await mediator.Send(new CancelBooking.Command(id, Reason), ct),
-            "The booking is cancelled. Any credits not charged are back in your balance.", "/school/bookings", () => OnGetAsync(ct));
 }
