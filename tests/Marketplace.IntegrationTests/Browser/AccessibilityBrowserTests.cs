@@ -54,7 +54,7 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
     {
         if (user is not null) await SignInAsync(user);
 
-        var response = await Page.GotoAsync(await ResolveAsync(path));
+        var response = await Page.GotoAsync(await ResolveAsync(Fixture, path));
 
         Assert.NotNull(response);
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveCountAsync(1);
@@ -72,10 +72,11 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
         await AssertAccessibleAsync();
     }
 
-    private async Task<string> ResolveAsync(string path)
+    /// <summary>A path with the demo world's ids filled in (the plain-words and reflow sweeps use the same list).</summary>
+    internal static async Task<string> ResolveAsync(MarketplaceFixture fixture, string path)
     {
         if (!path.Contains('{')) return path;
-        using var admin = await Fixture.ClientFor(DemoAccounts.Admin);
+        using var admin = await fixture.ClientFor(DemoAccounts.Admin);
         if (path.Contains("{concern}"))
         {
             var rows = await admin.GetFromJsonAsync<JsonElement>("/api/v1/las/816/concern");
@@ -84,7 +85,7 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
         if (path.Contains("{confirmed}"))
         {
             // The demo buyer's Challenge Partner visit: confirmed, so its page shows the change and cancel forms.
-            var id = await Fixture.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            var id = await fixture.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
                 db.Bookings.Where(b => b.Status == Marketplace.Domain.Bookings.BookingStatus.Confirmed).OrderBy(b => b.Reference).Select(b => b.Id)));
             return path.Replace("{confirmed}", id.ToString());
         }

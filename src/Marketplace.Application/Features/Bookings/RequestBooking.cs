@@ -79,7 +79,7 @@ public static class RequestBooking
             var tier = subscription?.Tier;
             var price = version.CreditsFor(tier);
             if (price is null)
-                throw new DomainRuleException("booking.tier", $"This offer is not available to {tier.ToString()!.ToLowerInvariant()} subscribers.");
+                throw new DomainRuleException("booking.tier", $"This offer is not available to {(tier is { } t ? DisplayNames.Lower(t) + " subscribers" : "schools without a subscription")}.");
             if (request.PayShortfallInPounds)
             {
                 if (!version.PayAsYouUse)
