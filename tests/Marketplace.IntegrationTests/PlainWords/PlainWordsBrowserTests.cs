@@ -66,7 +66,12 @@ public class PlainWordsBrowserTests(MarketplaceFixture fixture) : BrowserTest(fi
             {
                 await Page.GotoAsync(await AccessibilityBrowserTests.ResolveAsync(Fixture, path));
                 var widths = await Page.EvaluateAsync<int[]>("[document.documentElement.scrollWidth, window.innerWidth]");
-                if (widths[0] > widths[1]) wide.Add($"{group.Key ?? "visitor"} {path}: {widths[0]} px on a {widths[1]} px screen");
+                if (widths[0] <= widths[1]) continue;
+                // Name elements that stick out (outside a table's own scroll region), to say what to fix.
+                var culprits = await Page.EvaluateAsync<string[]>(@"[...document.body.querySelectorAll('*')]
+                    .filter(e => !e.closest('.app-table-scroll') && e.getBoundingClientRect().right > window.innerWidth + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+                    .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' ' + (e.textContent || '').trim().slice(0, 40))");
+                wide.Add($"{group.Key ?? "visitor"} {path}: {widths[0]} px on a {widths[1]} px screen ({string.Join("; ", culprits)})");
             }
         }
 
@@ -128,5 +133,24 @@ public class PlainWordsBrowserTests(MarketplaceFixture fixture) : BrowserTest(fi
         await Assertions.Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(offer) + "$"));
         await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Request booking" })).ToBeVisibleAsync();
         await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Sign in to book" })).ToHaveCountAsync(0);
+    }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(1020)]
+    [InlineData(641)]
+    public async Task The_LA_subscriptions_headline_figures_stay_inside_their_columns(int width)
+    {
+        await SignInAsync(DemoAccounts.YorkCommissioner);
+        await Page.SetViewportSizeAsync(width, 900);
+        await Page.GotoAsync("/la/subscriptions");
+
+        var overflows = await Page.EvaluateAsync<string[]>(@"[...document.querySelectorAll('.govuk-grid-column-one-third')].flatMap(col => {
+            const box = col.getBoundingClientRect(), pad = parseFloat(getComputedStyle(col).paddingRight);
+            return [...col.querySelectorAll('span')].filter(s => s.getBoundingClientRect().right > box.right - pad + 0.5).map(s => s.textContent);
+        })");
+
+        Assert.True(await Page.Locator(".govuk-grid-column-one-third span").CountAsync() >= 3);
+        Assert.True(overflows.Length == 0, "Headline figures overflowing their column: " + string.Join(", ", overflows));
     }
 }
