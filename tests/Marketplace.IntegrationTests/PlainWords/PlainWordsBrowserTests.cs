@@ -1,6 +1,7 @@
 using Marketplace.Application.DemoWorld;
 using Marketplace.IntegrationTests.Browser;
 using Marketplace.IntegrationTests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace Marketplace.IntegrationTests.PlainWords;
@@ -152,5 +153,30 @@ public class PlainWordsBrowserTests(MarketplaceFixture fixture) : BrowserTest(fi
 
         Assert.True(await Page.Locator(".govuk-grid-column-one-third span").CountAsync() >= 3);
         Assert.True(overflows.Length == 0, "Headline figures overflowing their column: " + string.Join(", ", overflows));
+    }
+
+    [Fact]
+    public async Task A_buyer_sees_what_credits_are_worth_in_pounds_on_the_credits_page_and_an_offer()
+    {
+        var school = await Fixture.BuyerSchoolAsync();
+        var price = await Fixture.DbAsync(db => db.LocalAuthorities.Where(l => l.Id == school.LocalAuthorityId).Select(l => l.CreditPricePence)
+            .SingleAsync());
+        var balance = await Fixture.WalletBalanceAsync(school.Id);
+        await SignInAsync(DemoAccounts.YorkBuyer);
+
+        await Page.GotoAsync("/school/credits");
+
+        var gb = System.Globalization.CultureInfo.GetCultureInfo("en-GB");
+        string Pounds(long pence) => (pence / 100m).ToString("C2", gb);
+        await Assertions.Expect(Page.Locator("main")).ToContainTextAsync($"You have {balance.ToString("N0", gb)} credits ({Pounds(balance * price)}) to spend");
+        await Assertions.Expect(Page.Locator("main")).ToContainTextAsync($"A credit is worth {Pounds(price)}");
+        await Assertions.Expect(Page.Locator("main")).ToContainTextAsync("tier");
+        await AssertAccessibleAsync();
+
+        await Page.GotoAsync(await AccessibilityBrowserTests.ResolveAsync(Fixture, "/offers/{published}"));
+        var firstPrice = await Page.Locator("table.govuk-table td", new() { HasText = " credit" }).First.InnerTextAsync();
+        var credits = long.Parse(firstPrice.Split(' ')[0], System.Globalization.NumberStyles.AllowThousands, gb);
+        Assert.Equal($"{credits.ToString("N0", gb)} credits ({Pounds(credits * price)})", firstPrice.Trim());
+        await Assertions.Expect(Page.Locator("main")).ToContainTextAsync($"A credit is worth {Pounds(price)}");
     }
 }

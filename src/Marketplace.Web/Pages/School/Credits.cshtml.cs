@@ -13,6 +13,7 @@ namespace Marketplace.Web.Pages.School;
 public sealed class CreditsModel(IMediator mediator, MarketplaceDbContext db) : SchoolPage(db)
 {
     public GetCreditBalance.Result Balance { get; private set; } = null!;
+    public GetCreditValue.Result Value { get; private set; } = null!;
     public GetStatement.Statement? Statement { get; private set; }
     [BindProperty(SupportsGet = true)] public string? From { get; set; }
     [BindProperty(SupportsGet = true)] public string? To { get; set; }
@@ -21,6 +22,7 @@ public sealed class CreditsModel(IMediator mediator, MarketplaceDbContext db) : 
     {
         var urn = await ResolveUrnAsync(ct);
         Balance = await mediator.Send(new GetCreditBalance.Query(urn), ct);
+        Value = await mediator.Send(new GetCreditValue.Query(urn), ct);
         DateOnly? from = null, to = null;
         if (!string.IsNullOrWhiteSpace(From) && !TryDate(From, out from)) ModelState.AddModelError(nameof(From), "Enter the start date as a real date, for example 2026-04-01");
         if (!string.IsNullOrWhiteSpace(To) && !TryDate(To, out to)) ModelState.AddModelError(nameof(To), "Enter the end date as a real date, for example 2027-03-31");
