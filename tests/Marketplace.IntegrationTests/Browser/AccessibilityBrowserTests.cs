@@ -38,6 +38,8 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
         { DemoAccounts.YorkBuyer, "/school/credits/buy/check?credits=5&purchaseOrderNumber=PO-1" },
         { DemoAccounts.YorkCommissioner, "/la/subscriptions" },
         { DemoAccounts.YorkCommissioner, "/la/packages" },
+        { DemoAccounts.YorkCommissioner, "/la/subscription-policy" },
+        { DemoAccounts.YorkCommissioner, "/la/schools/{concern}/payer" },
         { DemoAccounts.Admin, "/admin/mail" },
         { DemoAccounts.YorkCommissioner, "/la/concern" },
         { DemoAccounts.YorkCommissioner, "/la/concern/{concern}" },
