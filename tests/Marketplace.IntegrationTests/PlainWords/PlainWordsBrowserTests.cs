@@ -179,4 +179,13 @@ public class PlainWordsBrowserTests(MarketplaceFixture fixture) : BrowserTest(fi
         Assert.Equal($"{credits.ToString("N0", gb)} credits ({Pounds(credits * price)})", firstPrice.Trim());
         await Assertions.Expect(Page.Locator("main")).ToContainTextAsync($"A credit is worth {Pounds(price)}");
     }
+
+    [Fact]
+    public async Task The_accessibility_statement_names_the_jobs_dashboards_gaps()
+    {
+        await Page.GotoAsync("/accessibility");
+
+        await Assertions.Expect(Page.Locator("main")).ToContainTextAsync("background jobs dashboard (for administrators, at /admin/jobs)");
+        await Assertions.Expect(Page.Locator("main")).ToContainTextAsync("colour contrast (WCAG 2.2 success criterion 1.4.3)");
+    }
 }
