@@ -136,25 +136,6 @@ public class PlainWordsBrowserTests(MarketplaceFixture fixture) : BrowserTest(fi
         await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Sign in to book" })).ToHaveCountAsync(0);
     }
 
-    [Theory]
-    [InlineData(1280)]
-    [InlineData(1020)]
-    [InlineData(641)]
-    public async Task The_LA_subscriptions_headline_figures_stay_inside_their_columns(int width)
-    {
-        await SignInAsync(DemoAccounts.YorkCommissioner);
-        await Page.SetViewportSizeAsync(width, 900);
-        await Page.GotoAsync("/la/subscriptions");
-
-        var overflows = await Page.EvaluateAsync<string[]>(@"[...document.querySelectorAll('.govuk-grid-column-one-third')].flatMap(col => {
-            const box = col.getBoundingClientRect(), pad = parseFloat(getComputedStyle(col).paddingRight);
-            return [...col.querySelectorAll('span')].filter(s => s.getBoundingClientRect().right > box.right - pad + 0.5).map(s => s.textContent);
-        })");
-
-        Assert.True(await Page.Locator(".govuk-grid-column-one-third span").CountAsync() >= 3);
-        Assert.True(overflows.Length == 0, "Headline figures overflowing their column: " + string.Join(", ", overflows));
-    }
-
     [Fact]
     public async Task A_buyer_sees_what_credits_are_worth_in_pounds_on_the_credits_page_and_an_offer()
     {
