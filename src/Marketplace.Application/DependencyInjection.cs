@@ -18,6 +18,8 @@ public static class DependencyInjection
             options.ServiceLifetime = ServiceLifetime.Scoped;
             options.PipelineBehaviors = [typeof(InputRulesBehaviour<,>), typeof(ValidationBehaviour<,>), typeof(TransactionBehaviour<,>)];
         });
+        // A rule without its own message names the field in words ("Renewal window days"), not as a property.
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : Domain.Common.DisplayNames.Sentence(member.Name);
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddScoped<DemoWorld.DemoWorldSeeder>();
         services.AddScoped<Credits.CreditLedger>();

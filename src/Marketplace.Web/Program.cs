@@ -98,7 +98,11 @@ builder.Services.AddRazorPages(o =>
     o.Conventions.AddPageRoute("/Provider/Offers/Edit", "/provider/offers/new");
     o.Conventions.AddPageApplicationModelConvention("/Account/SignIn",
         m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(AuthEndpoints.SignInLimit)));
-}).AddMvcOptions(o => o.Filters.Add<Marketplace.Web.Ui.PageOutcomeFilter>());
+}).AddMvcOptions(o =>
+{
+    o.Filters.Add<Marketplace.Web.Ui.PageOutcomeFilter>();
+    o.ModelMetadataDetailsProviders.Add(new Marketplace.Web.Ui.PlainBindingMessages());
+});
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Marketplace.Domain.Common;
 
 namespace Marketplace.Application.Common;
 
@@ -29,12 +30,25 @@ public static class EnumText
         var key = new string(text.Where(c => c is not (' ' or '-' or '_')).ToArray());
         if (key.Length == 0 || key.All(char.IsAsciiDigit) || key.Contains(',')) return false;
         if (Aliases.TryGetValue(key, out var alias)) key = alias;
-        return Enum.TryParse(key, ignoreCase: true, out value) && Enum.IsDefined(value);
+        if (Enum.TryParse(key, ignoreCase: true, out value) && Enum.IsDefined(value)) return true;
+        // The display names that error messages list ("school-to-school support") are accepted too.
+        foreach (var candidate in Enum.GetValues<TEnum>())
+            if (string.Equals(Squash(DisplayNames.Of(candidate)), Squash(text), StringComparison.OrdinalIgnoreCase))
+            {
+                value = candidate;
+                return true;
+            }
+        value = default;
+        return false;
     }
 
-    /// <summary>The names we accept, in the casing the API writes them (camelCase), for error messages.</summary>
-    public static string Allowed<TEnum>() where TEnum : struct, Enum =>
-        string.Join(", ", Enum.GetNames<TEnum>().Where(n => n != "None").Select(n => JsonNamingPolicy.CamelCase.ConvertName(n)));
+    private static string Squash(string text) => new(text.Where(char.IsLetterOrDigit).ToArray());
+
+    /// <summary>
+    /// The choices for an error message, in the words people use ("day, half day, course place"): the
+    /// parser above accepts them as typed, and the API's camelCase names too.
+    /// </summary>
+    public static string Allowed<TEnum>() where TEnum : struct, Enum => DisplayNames.Choices<TEnum>();
 
     public static string Api<TEnum>(TEnum value) where TEnum : struct, Enum =>
         JsonNamingPolicy.CamelCase.ConvertName(value.ToString());

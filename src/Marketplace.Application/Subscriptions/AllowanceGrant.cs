@@ -1,3 +1,4 @@
+using Marketplace.Domain.Common;
 using Marketplace.Application.Credits;
 using Marketplace.Domain.Credits;
 using Marketplace.Domain.Subscriptions;
@@ -19,7 +20,7 @@ public static class AllowanceGrant
         if (change.Credits <= 0) return;
         await ledger.GrantAsync(new CreditLedger.GrantRequest(Key(subscription.Id, change.Id), LedgerTransactionKind.AllowanceGrant,
             subscription.SchoolId, subscription.LocalAuthorityId, CreditSource.Allowance, change.Credits, subscription.PeriodEnd,
-            costBasisPencePerCredit, $"{change.ToTier} allowance for {subscription.Period.Label}" + (change.Kind == SubscriptionChangeKind.Upgraded ? " (upgrade, prorated)" : ""),
+            costBasisPencePerCredit, $"{(change.ToTier is { } to ? DisplayNames.Of(to) : "")} allowance for {subscription.Period.Label}" + (change.Kind == SubscriptionChangeKind.Upgraded ? " (upgrade, prorated)" : ""),
             OccurredAt: occurredAt), ct);
     }
 }

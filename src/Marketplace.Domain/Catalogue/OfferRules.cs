@@ -34,12 +34,33 @@ public static class OfferRules
                 throw new ArgumentException("Tier prices are out of range.", nameof(c));
         if (c.BronzeCredits is null && c.SilverCredits is null && c.GoldCredits is null)
             throw new ArgumentException("At least one tier must be able to buy the offer.", nameof(c));
+        if (!TierPricesFallWithTier(c.BronzeCredits, c.SilverCredits, c.GoldCredits))
+            throw new ArgumentException(TierPricesRiseMessage, nameof(c));
         if (c.FreeCancellationWorkingDays is < 0 or > MaxFreeCancellationWorkingDays)
             throw new ArgumentException("Free cancellation is 0 to 60 working days before.", nameof(c));
         if (c.LateCancellationPercent is < 0 or > 100)
             throw new ArgumentException("The late-cancellation charge is 0 to 100%.", nameof(c));
         if (c.PayAsYouUse && c.PricePence == 0)
             throw new ArgumentException("An offer paid for in pounds needs a price in pounds.", nameof(c));
+    }
+
+    public const string TierPricesRiseMessage =
+        "Tier prices cannot rise with the tier: silver must cost no more credits than bronze, and gold no more than silver";
+
+    /// <summary>
+    /// A higher tier pays more for its subscription, so it never pays more credits for a service: bronze ≥ silver ≥ gold,
+    /// comparing only the tiers that may buy the offer (null means that tier may not).
+    /// </summary>
+    public static bool TierPricesFallWithTier(int? bronze, int? silver, int? gold)
+    {
+        int? previous = null;
+        foreach (var price in new[] { bronze, silver, gold })
+        {
+            if (price is not { } p) continue;
+            if (previous is { } q && p > q) return false;
+            previous = p;
+        }
+        return true;
     }
 
     public static readonly Phase AllPhases =

@@ -80,7 +80,7 @@ public class RenewalProposal
         if (enrolledForConcern)
             return new(Tier.Gold, "The school is enrolled at gold while it causes concern; gold continues next year.");
         if (schoolChoseTier)
-            return new(renewalTier, $"The school asked for {renewalTier} from next year.");
+            return new(renewalTier, $"The school asked for {DisplayNames.Lower(renewalTier)} from next year.");
         // Compared in whole numbers: used / allowance >= 1.2 is used * 10 >= allowance * 12.
         if (allowance > 0 && (long)creditsUsed * 10 >= (long)allowance * 12 && renewalTier < Tier.Gold)
         {
@@ -125,7 +125,7 @@ public class RenewalProposal
     private void EnsureOpen()
     {
         if (Status != RenewalStatus.Open)
-            throw new DomainRuleException("renewal.decided", $"This renewal was already answered ({Status}).");
+            throw new DomainRuleException("renewal.decided", $"This renewal was already answered ({DisplayNames.Lower(Status)}).");
     }
 }
 

@@ -137,7 +137,7 @@ public class Subscription
         EnsureActive(on);
         if (package.LocalAuthorityId != LocalAuthorityId) throw new ArgumentException("The package belongs to another LA.", nameof(package));
         if (package.Tier <= Tier)
-            throw new DomainRuleException("subscription.not-an-upgrade", $"{package.Tier} is not above the current {Tier} tier; downgrades start next period.");
+            throw new DomainRuleException("subscription.not-an-upgrade", $"{DisplayNames.Of(package.Tier)} is not above the current {DisplayNames.Lower(Tier)} tier; downgrades start next period.");
 
         var newFee = package.FeeFor(pupilsOnRoll);
         var feeDifference = Proration.Fee(Math.Max(0, newFee - FeePence), Period, on);
@@ -169,7 +169,7 @@ public class Subscription
     public void EnsureCanDowngradeTo(Tier tier, DateOnly on)
     {
         EnsureActive(on);
-        if (tier >= Tier) throw new DomainRuleException("subscription.not-a-downgrade", $"{tier} is not below the current {Tier} tier.");
+        if (tier >= Tier) throw new DomainRuleException("subscription.not-a-downgrade", $"{DisplayNames.Of(tier)} is not below the current {DisplayNames.Lower(Tier)} tier.");
     }
 
     /// <summary>Asks for a lower tier from the next period; this period is already paid for.</summary>

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 
 namespace Marketplace.Web.Ui;
 
@@ -30,6 +31,47 @@ public static class FormErrors
             var name = rename is not null && rename.TryGetValue(field, out var renamed) ? renamed : char.ToUpperInvariant(field[0]) + field[1..];
             foreach (var message in messages) modelState.AddModelError(string.IsNullOrEmpty(prefix) ? name : $"{prefix}.{name}", message);
         }
+    }
+
+    /// <summary>
+    /// Every error with its field, in the order the fields come on the page: the bound properties' order
+    /// (pages declare them as they lay them out), errors of the page as a whole first. An error whose key
+    /// is not a bound property (a rule across fields, "TierPrices") keeps its place after the error before it.
+    /// </summary>
+    public static IReadOnlyList<(string Key, string Message)> InPageOrder(ViewDataDictionary viewData)
+    {
+        var fields = viewData.Model is { } model ? BoundFields(model.GetType()) : [];
+        int Rank(string key)
+        {
+            if (key.Length == 0) return -1;
+            var i = fields.FindIndex(f => key == f || key.StartsWith(f + ".", StringComparison.Ordinal) || key.StartsWith(f + "[", StringComparison.Ordinal));
+            return i;
+        }
+        var ranked = new List<(double Rank, int Seen, string Key, string Message)>();
+        var previous = -1.0;
+        foreach (var (key, entry) in viewData.ModelState)
+            foreach (var error in entry.Errors.Where(e => !string.IsNullOrEmpty(e.ErrorMessage)))
+            {
+                var rank = Rank(key) is var r && (r >= 0 || key.Length == 0) ? r : previous + 0.5;
+                ranked.Add((rank, ranked.Count, key, error.ErrorMessage));
+                previous = rank;
+            }
+        return ranked.OrderBy(e => e.Rank).ThenBy(e => e.Seen).Select(e => (e.Key, e.Message)).ToList();
+    }
+
+    private static List<string> BoundFields(Type pageModel)
+    {
+        var bindAll = pageModel.GetCustomAttributes(typeof(BindPropertiesAttribute), true).Length > 0;
+        var fields = new List<string>();
+        foreach (var property in pageModel.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).OrderBy(p => p.MetadataToken))
+        {
+            if (!bindAll && property.GetCustomAttributes(typeof(BindPropertyAttribute), true).Length == 0) continue;
+            var type = property.PropertyType;
+            if (type.IsClass && type != typeof(string) && !typeof(System.Collections.IEnumerable).IsAssignableFrom(type))
+                fields.AddRange(type.GetProperties().OrderBy(p => p.MetadataToken).Select(p => $"{property.Name}.{p.Name}"));
+            else fields.Add(property.Name);
+        }
+        return fields;
     }
 
     public static string GroupClass(this IHtmlHelper html, string key) =>

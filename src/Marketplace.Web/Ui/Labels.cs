@@ -1,39 +1,18 @@
 using Marketplace.Domain.Catalogue;
+using Marketplace.Domain.Common;
 using Marketplace.Domain.Organisations;
 
 namespace Marketplace.Web.Ui;
 
-/// <summary>How enum values read to people (sentence case, GOV.UK style).</summary>
+/// <summary>How enum values read to people: the pages' door to <see cref="DisplayNames"/>, plus tag colours.</summary>
 public static class Labels
 {
-    public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => value switch
-    {
-        Subject.Mathematics => "Mathematics",
-        Subject.EarlyYears => "Early years",
-        Subject.Send => "Special educational needs (SEND)",
-        Subject.ModernLanguages => "Modern languages",
-        Subject.PhysicalEducation => "Physical education",
-        Subject.PupilPremium => "Pupil Premium",
-        OfferCategory.SubjectConsultancy => "Subject consultancy",
-        OfferCategory.CpdCourse => "CPD course",
-        OfferCategory.OfstedPreparation => "Ofsted preparation",
-        OfferCategory.SystemLeaderDeployment => "System leader deployment",
-        OfferUnit.HalfDay => "Half day",
-        OfferUnit.CoursePlace => "Course place",
-        OfferUnit.TermDeployment => "Term deployment",
-        Phase.AllThrough => "All-through",
-        Phase.Pru => "Pupil referral unit",
-        ProviderKind.LaTradedService => "Local authority traded service",
-        ProviderKind.SchoolToSchool => "School-to-school support",
-        ProviderKind.ExternalConsultant => "Independent consultant",
-        OfferStatus.AwaitingApproval => "Awaiting approval",
-        _ => Sentence(value.ToString()),
-    };
+    public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => DisplayNames.Of(value);
 
     public static string Of(string apiName) => apiName;
 
     public static string Phases(IEnumerable<string> apiNames) =>
-        string.Join(", ", apiNames.Select(n => Enum.TryParse<Phase>(n, true, out var p) ? Of(p) : n));
+        string.Join(", ", apiNames.Select(DisplayNames.OfName<Phase>));
 
     public static string StatusTagClass(OfferStatus status) => status switch
     {
@@ -42,15 +21,4 @@ public static class Labels
         OfferStatus.Published => "govuk-tag--green",
         _ => "govuk-tag--red",
     };
-
-    private static string Sentence(string pascal)
-    {
-        var chars = new List<char>();
-        foreach (var c in pascal)
-        {
-            if (char.IsUpper(c) && chars.Count > 0) { chars.Add(' '); chars.Add(char.ToLowerInvariant(c)); }
-            else chars.Add(c);
-        }
-        return new string(chars.ToArray());
-    }
 }

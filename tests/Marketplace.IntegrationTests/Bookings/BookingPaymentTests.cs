@@ -92,6 +92,7 @@ public class BookingPaymentTests(MarketplaceFixture fixture) : IntegrationTest(f
         body["unit"] = "session";
         body["usesAdviserSessions"] = true;
         body["silverCredits"] = 7;
+        body["goldCredits"] = 7; // gold never dearer than silver (the tier-price rule)
         var offer = await Fixture.PublishOfferAsync(DemoAccounts.YorkProviderTeam, body);
         var included = await Fixture.DbAsync(db => db.Subscriptions.Where(s => s.SchoolId == school.Id && s.Status == SubscriptionStatus.Active)
             .Join(db.TierPackages, s => s.PackageId, p => p.Id, (s, p) => new { s.PeriodStart, p.AdviserSessions }).FirstAsync());
@@ -129,6 +130,7 @@ public class BookingPaymentTests(MarketplaceFixture fixture) : IntegrationTest(f
         body["unit"] = "session";
         body["usesAdviserSessions"] = true;
         body["silverCredits"] = 1;
+        body["goldCredits"] = 1; // gold never dearer than silver (the tier-price rule)
         var offer = await Fixture.PublishOfferAsync(DemoAccounts.YorkProviderTeam, body);
         var package = await Fixture.DbAsync(db => db.Subscriptions.Where(s => s.SchoolId == school.Id && s.Status == SubscriptionStatus.Active)
             .Join(db.TierPackages, s => s.PackageId, p => p.Id, (s, p) => new { s.PeriodStart, p.AdviserSessions }).FirstAsync());
@@ -149,6 +151,7 @@ public class BookingPaymentTests(MarketplaceFixture fixture) : IntegrationTest(f
         var school = await Fixture.BuyerSchoolAsync();
         var body = OfferBodies.Valid("Free network meeting for silver subscribers");
         body["silverCredits"] = 0;
+        body["goldCredits"] = 0; // gold never dearer than silver (the tier-price rule)
         var offer = await Fixture.PublishOfferAsync(DemoAccounts.YorkProviderTeam, body);
         var balance = await Fixture.WalletBalanceAsync(school.Id);
         using var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);

@@ -38,6 +38,8 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
         { DemoAccounts.YorkBuyer, "/school/credits/buy/check?credits=5&purchaseOrderNumber=PO-1" },
         { DemoAccounts.YorkCommissioner, "/la/subscriptions" },
         { DemoAccounts.YorkCommissioner, "/la/packages" },
+        { DemoAccounts.YorkCommissioner, "/la/subscription-policy" },
+        { DemoAccounts.YorkCommissioner, "/la/schools/{concern}/payer" },
         { DemoAccounts.Admin, "/admin/mail" },
         { DemoAccounts.YorkCommissioner, "/la/concern" },
         { DemoAccounts.YorkCommissioner, "/la/concern/{concern}" },
@@ -61,7 +63,7 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
     {
         if (user is not null) await SignInAsync(user);
 
-        var response = await Page.GotoAsync(await ResolveAsync(path));
+        var response = await Page.GotoAsync(await ResolveAsync(Fixture, path));
 
         Assert.NotNull(response);
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveCountAsync(1);
@@ -79,10 +81,11 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
         await AssertAccessibleAsync();
     }
 
-    private async Task<string> ResolveAsync(string path)
+    /// <summary>A path with the demo world's ids filled in (the plain-words and reflow sweeps use the same list).</summary>
+    internal static async Task<string> ResolveAsync(MarketplaceFixture fixture, string path)
     {
         if (!path.Contains('{')) return path;
-        using var admin = await Fixture.ClientFor(DemoAccounts.Admin);
+        using var admin = await fixture.ClientFor(DemoAccounts.Admin);
         if (path.Contains("{concern}"))
         {
             var rows = await admin.GetFromJsonAsync<JsonElement>("/api/v1/las/816/concern");
@@ -91,13 +94,13 @@ public class AccessibilityBrowserTests(MarketplaceFixture fixture) : BrowserTest
         if (path.Contains("{confirmed}"))
         {
             // The demo buyer's Challenge Partner visit: confirmed, so its page shows the change and cancel forms.
-            var id = await Fixture.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            var id = await fixture.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
                 db.Bookings.Where(b => b.Status == Marketplace.Domain.Bookings.BookingStatus.Confirmed).OrderBy(b => b.Reference).Select(b => b.Id)));
             return path.Replace("{confirmed}", id.ToString());
         }
         if (path.Contains("{disputed}"))
         {
-            var id = await Fixture.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
+            var id = await fixture.DbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstAsync(
                 db.Bookings.Where(b => b.Status == Marketplace.Domain.Bookings.BookingStatus.Disputed).Select(b => b.Id)));
             return path.Replace("{disputed}", id.ToString());
         }

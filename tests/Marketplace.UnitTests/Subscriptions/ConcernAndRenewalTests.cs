@@ -111,7 +111,7 @@ public class ConcernAndRenewalTests
 
         var asked = RenewalProposal.Recommend(false, Tier.Bronze, true, 40, 25); // 160% used, but the school chose bronze
         Assert.Equal(Tier.Bronze, asked.Tier);
-        Assert.Equal("The school asked for Bronze from next year.", asked.Rationale);
+        Assert.Equal("The school asked for bronze from next year.", asked.Rationale);
 
         Assert.Equal("The school used 30 credits against an allowance of 25; Gold includes more credits and a larger discount.",
             RenewalProposal.Recommend(false, Tier.Silver, false, 30, 25).Rationale);

@@ -1,3 +1,4 @@
+using Marketplace.Domain.Common;
 using Marketplace.Application.Common;
 using Marketplace.Application.Data;
 using Marketplace.Application.Mail;
@@ -26,7 +27,7 @@ public sealed class BookingMail(MarketplaceDbContext db, Notifier notifier, Time
             Practitioner = db.Practitioners.Where(p => p.Id == booking.PractitionerId).Select(p => p.Name).FirstOrDefault(),
         }).SingleAsync(ct);
         var key = $"booking-{@event}:{booking.Id:N}{(keySuffix is null ? "" : ":" + keySuffix)}";
-        var what = $"{names.Offer} ({booking.Quantity} × {booking.Unit}, {booking.PaymentSummary}), booking {booking.Reference}";
+        var what = $"{names.Offer} ({booking.Quantity:N0} × {DisplayNames.Lower(booking.Unit)}, {booking.PaymentSummary}), booking {booking.Reference}";
         switch (@event)
         {
             case "requested":

@@ -109,7 +109,7 @@ public static class QuoteBooking
             }).SingleOrDefaultAsync(ct);
         var tier = subscription?.Tier;
         var price = version.CreditsFor(tier)
-            ?? throw new DomainRuleException("booking.tier", $"This offer is not available to {tier.ToString()!.ToLowerInvariant()} subscribers.");
+            ?? throw new DomainRuleException("booking.tier", $"This offer is not available to {(tier is { } t ? DisplayNames.Lower(t) + " subscribers" : "schools without a subscription")}.");
         if (payShortfallInPounds)
         {
             if (!version.PayAsYouUse)

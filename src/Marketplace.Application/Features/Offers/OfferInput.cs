@@ -106,6 +106,9 @@ public sealed class OfferInputValidator : AbstractValidator<OfferInput>
         RuleFor(x => x).Must(x => x.BronzeCredits is not null || x.SilverCredits is not null || x.GoldCredits is not null)
             .WithName("TierPrices").OverridePropertyName("TierPrices")
             .WithMessage("Give a credit price for at least one tier");
+        RuleFor(x => x).Must(x => OfferRules.TierPricesFallWithTier(x.BronzeCredits, x.SilverCredits, x.GoldCredits))
+            .WithName("TierPrices").OverridePropertyName("TierPrices")
+            .WithMessage(OfferRules.TierPricesRiseMessage);
         RuleFor(x => x.ServiceStandards).MaximumLength(OfferRules.ServiceStandardsMaxLength)
             .WithMessage($"Service standards must be {OfferRules.ServiceStandardsMaxLength} characters or fewer");
         RuleFor(x => x.FreeCancellationWorkingDays).InclusiveBetween(0, OfferRules.MaxFreeCancellationWorkingDays)

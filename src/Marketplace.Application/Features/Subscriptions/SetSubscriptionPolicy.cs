@@ -17,9 +17,9 @@ public static class SetSubscriptionPolicy
         public Validator()
         {
             RuleFor(x => x.PeriodBasisOverride).Must(b => b is null || EnumText.TryParse<PeriodBasis>(b, out _))
-                .WithMessage("The period basis is financialYear or academicYear, or leave it out to follow each school");
+                .WithMessage("The subscription year is the financial year or the academic year, or leave it out to follow each school");
             PayerRules.Apply(this, x => x.Concern, "concern.");
-            RuleFor(x => x.RenewalWindowDays).NotNull().InclusiveBetween(14, 180).WithMessage("The renewal window is 14 to 180 days");
+            RuleFor(x => x.RenewalWindowDays).NotNull().WithMessage("Enter the renewal window in days, 14 to 180").InclusiveBetween(14, 180).WithMessage("The renewal window is 14 to 180 days");
         }
     }
 
@@ -32,7 +32,7 @@ public static class SetSubscriptionPolicy
             var payer = PayerRules.Parse(request.Concern.Payer);
             la.SetSubscriptionPolicy(basis, payer, request.Concern.FundName, request.Concern.SchoolShareBasisPoints ?? 0, request.RenewalWindowDays!.Value);
             db.AuditEvents.Add(new AuditEvent(Guid.CreateVersion7(), clock.GetUtcNow(), user.UserId, user.DisplayName, la.Id, null, "policy.saved",
-                $"Subscription policy: period {(basis?.ToString() ?? "follows each school")}; concern enrolments paid by {payer}" +
+                $"Subscription policy: period {(basis is { } pb ? DisplayNames.Lower(pb) : "follows each school")}; concern enrolments paid by {DisplayNames.Lower(payer)}" +
                 (payer == Payer.School ? "" : $" ({la.ConcernFundName}{(payer == Payer.Split ? $", school pays {la.ConcernSchoolShareBasisPoints / 100m}%" : "")})") +
                 $"; renewal window {la.RenewalWindowDays} days", null));
             await db.SaveChangesAsync(ct);

@@ -2,6 +2,7 @@ using FluentValidation;
 using Marketplace.Application.Common;
 using Marketplace.Application.Data;
 using Marketplace.Application.Features.Bookings;
+using Marketplace.Application.Features.Credits;
 using Marketplace.Application.Features.Offers;
 using Marketplace.Application.Identity;
 using Marketplace.Domain.Common;
@@ -34,6 +35,9 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db, Ti
 
     public IReadOnlyList<(Guid Id, string Name)> Practitioners { get; private set; } = [];
 
+    /// <summary>What a credit is worth to the signed-in buyer's school, to show prices in pounds too (null for others).</summary>
+    public GetCreditValue.Result? CreditValue { get; private set; }
+
     /// <summary>One key per form shown: submitting twice (a double click, a resubmitted page) books once.</summary>
     [BindProperty] public string? RequestKey { get; set; }
 
@@ -43,7 +47,9 @@ public sealed class DetailsModel(IMediator mediator, MarketplaceDbContext db, Ti
         RequestKey ??= Guid.NewGuid().ToString("N");
         if (User.IsInRole(Roles.SchoolBuyer) && User.FindFirst(MarketplaceClaims.SchoolId)?.Value is { } school && Guid.TryParse(school, out var schoolId))
         {
-            RequiresPurchaseOrder = await db.Schools.AsNoTracking().Where(s => s.Id == schoolId).Select(s => s.RequiresPurchaseOrder).SingleOrDefaultAsync(ct);
+            var buyer = await db.Schools.AsNoTracking().Where(s => s.Id == schoolId).Select(s => new { s.Urn, s.RequiresPurchaseOrder }).SingleAsync(ct);
+            RequiresPurchaseOrder = buyer.RequiresPurchaseOrder;
+            CreditValue = await mediator.Send(new GetCreditValue.Query(buyer.Urn), ct);
             var providerId = Offer.Provider.Id;
             Practitioners = (await db.Practitioners.AsNoTracking().Where(p => p.ProviderId == providerId).OrderBy(p => p.Name)
                 .Select(p => new { p.Id, p.Name }).ToListAsync(ct)).Select(p => (p.Id, p.Name)).ToList();

@@ -13,6 +13,7 @@ namespace Marketplace.Web.Pages.School;
 public sealed class CreditsModel(IMediator mediator, MarketplaceDbContext db) : SchoolPage(db)
 {
     public GetCreditBalance.Result Balance { get; private set; } = null!;
+    public GetCreditValue.Result Value { get; private set; } = null!;
     public GetStatement.Statement? Statement { get; private set; }
     [BindProperty(SupportsGet = true)] public DateInput From { get; set; } = new();
     [BindProperty(SupportsGet = true)] public DateInput To { get; set; } = new();
@@ -21,6 +22,7 @@ public sealed class CreditsModel(IMediator mediator, MarketplaceDbContext db) : 
     {
         var urn = await ResolveUrnAsync(ct);
         Balance = await mediator.Send(new GetCreditBalance.Query(urn), ct);
+        Value = await mediator.Send(new GetCreditValue.Query(urn), ct);
         DateOnly? from = null, to = null;
         foreach (var (input, key, label) in new[] { (From, nameof(From), "Start date"), (To, nameof(To), "End date") })
         {
