@@ -314,7 +314,7 @@ public class Booking
     public void SignOff(Guid? byUserId, DateTimeOffset now, string? note = null)
     {
         if (Status is not (BookingStatus.Delivered or BookingStatus.Disputed))
-            throw new DomainRuleException("booking.state", $"This booking is {Status.ToString().ToLowerInvariant()}, so it cannot be signed off.");
+            throw new DomainRuleException("booking.state", $"This booking is {DisplayNames.Lower(Status)}, so it cannot be signed off.");
         CloseChanges(now);
         Status = BookingStatus.SignedOff;
         ChargedQuantity = DeliveredQuantity ?? 0;
@@ -366,7 +366,6 @@ public class Booking
         _events.Add(new BookingEvent(Guid.NewGuid(), Id, BookingEventKind.Disputed, byUserId, now, DisputeReason));
     }
 
-    /// <summary>Cancels a confirmed booking; the charge (zero when the provider cancels) goes to the provider, the rest back to the school.</summary>
     /// <summary>
     /// What cancelling this confirmed booking takes, by <see cref="BookingPaymentRule.Cancellation"/>: the charge's share
     /// of the credits held and of the pounds, or nothing when the provider cancels. <see cref="CancelConfirmed"/> settles
@@ -378,6 +377,7 @@ public class Booking
         return settled with { Credits = Math.Min(settled.Credits, TotalCredits) };
     }
 
+    /// <summary>Cancels a confirmed booking; the charge (zero when the provider cancels) goes to the provider, the rest back to the school.</summary>
     public void CancelConfirmed(bool byProvider, CancellationCharge charge, string? reason, Guid? byUserId, DateTimeOffset now)
     {
         Ensure(BookingStatus.Confirmed, "cancelled");
@@ -458,7 +458,7 @@ public class Booking
         Ensure(BookingStatus.Confirmed, "changed");
         var change = _changes.FirstOrDefault(c => c.Id == changeId) ?? throw new DomainRuleException("booking.change-unknown", "There is no such proposed change on this booking.");
         if (change.Status != BookingChangeStatus.Pending)
-            throw new DomainRuleException("booking.change-answered", $"That change was already {change.Status.ToString().ToLowerInvariant()}.");
+            throw new DomainRuleException("booking.change-answered", $"That change was already {DisplayNames.Lower(change.Status)}.");
         return change;
     }
 
@@ -473,7 +473,7 @@ public class Booking
     private void Ensure(BookingStatus expected, string action)
     {
         if (Status != expected)
-            throw new DomainRuleException("booking.state", $"This booking is {Status.ToString().ToLowerInvariant()}, so it cannot be {action}.");
+            throw new DomainRuleException("booking.state", $"This booking is {DisplayNames.Lower(Status)}, so it cannot be {action}.");
     }
 }
 

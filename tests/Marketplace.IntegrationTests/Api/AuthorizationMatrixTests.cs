@@ -80,7 +80,7 @@ public class AuthorizationMatrixTests(MarketplaceFixture fixture) : IntegrationT
         new("GET", "/api/v1/schools/{urn:int}/bookings", "/api/v1/schools/{urn}/bookings", null, Outcomes(401, 200, 404, 200, 200)),
         new("GET", "/api/v1/providers/{id:guid}/bookings", "/api/v1/providers/{provider}/bookings", null, Outcomes(401, 403, 200, 403, 200)),
         new("GET", "/api/v1/bookings/{id:guid}", "/api/v1/bookings/{booking}", null, Outcomes(401, 200, 200, 200, 200)),
-        new("POST", "/api/v1/bookings/{id:guid}/confirm", "/api/v1/bookings/{booking}/confirm", _ => new { practitionerId = "{practitioner}", dates = new[] { "2099-01-05" } }, Outcomes(401, 403, 200, 403, 200)),
+        new("POST", "/api/v1/bookings/{id:guid}/confirm", "/api/v1/bookings/{booking}/confirm", _ => new { practitionerId = "{practitioner}", dates = new[] { "{termDay}" } }, Outcomes(401, 403, 200, 403, 200)),
         new("POST", "/api/v1/bookings/{id:guid}/decline", "/api/v1/bookings/{booking}/decline", _ => new { reason = "Matrix" }, Outcomes(401, 403, 200, 403, 200)),
         new("POST", "/api/v1/bookings/{id:guid}/cancel", "/api/v1/bookings/{booking}/cancel", _ => new { reason = "Matrix" }, Outcomes(401, 200, 403, 403, 200)),
         // The fixture booking is only requested, so delivery and sign-off are conflicts for those allowed to try.
@@ -89,7 +89,7 @@ public class AuthorizationMatrixTests(MarketplaceFixture fixture) : IntegrationT
         new("POST", "/api/v1/bookings/{id:guid}/dispute", "/api/v1/bookings/{booking}/dispute", _ => new { reason = "Matrix" }, Outcomes(401, 409, 403, 403, 403)),
         // Resolving, changing and waiving need a disputed or confirmed booking: those allowed to try get 409; an unknown change is 404.
         new("POST", "/api/v1/bookings/{id:guid}/resolve", "/api/v1/bookings/{booking}/resolve", _ => new { chargedQuantity = 0, note = "Matrix" }, Outcomes(401, 403, 403, 409, 409)),
-        new("POST", "/api/v1/bookings/{id:guid}/changes", "/api/v1/bookings/{booking}/changes", _ => new { dates = new[] { "2099-01-06" }, reason = "Matrix" }, Outcomes(401, 409, 409, 403, 409)),
+        new("POST", "/api/v1/bookings/{id:guid}/changes", "/api/v1/bookings/{booking}/changes", _ => new { dates = new[] { "{nextTermDay}" }, reason = "Matrix" }, Outcomes(401, 409, 409, 403, 409)),
         new("POST", "/api/v1/bookings/{id:guid}/changes/{changeId:guid}/accept", "/api/v1/bookings/{booking}/changes/00000000-0000-0000-0000-000000000001/accept", null, Outcomes(401, 404, 404, 404, 404)),
         new("POST", "/api/v1/bookings/{id:guid}/changes/{changeId:guid}/reject", "/api/v1/bookings/{booking}/changes/00000000-0000-0000-0000-000000000001/reject", null, Outcomes(401, 404, 404, 404, 404)),
         new("POST", "/api/v1/bookings/{id:guid}/changes/{changeId:guid}/withdraw", "/api/v1/bookings/{booking}/changes/00000000-0000-0000-0000-000000000001/withdraw", null, Outcomes(401, 404, 404, 404, 404)),
@@ -106,6 +106,17 @@ public class AuthorizationMatrixTests(MarketplaceFixture fixture) : IntegrationT
         new("DELETE", "/api/v1/providers/{id:guid}/practitioners/{practitionerId:guid}/absences/{absenceId:guid}",
             "/api/v1/providers/{provider}/practitioners/{practitioner}/absences/00000000-0000-0000-0000-000000000001", null, Outcomes(401, 403, 404, 403, 404)),
         new("GET", "/api/v1/las", "/api/v1/las", null, Outcomes(200, 200, 200, 200, 200)),
+        // A quote changes nothing and answers exactly as its command does: only the school's own buyers upgrade (admins
+        // and its LA's commissioners may see the school but not change its subscription: 403).
+        new("GET", "/api/v1/schools/{urn:int}/subscription/upgrade-quote", "/api/v1/schools/{urn}/subscription/upgrade-quote?tier=gold", null, Outcomes(401, 200, 404, 403, 403)),
+        // {booking} is a request: the school (or an admin) may withdraw it free; the provider declines a request rather than cancels it (403).
+        new("GET", "/api/v1/bookings/{id:guid}/cancellation-quote", "/api/v1/bookings/{booking}/cancellation-quote", null, Outcomes(401, 200, 403, 403, 200)),
+        // School terms are the LA's own: its commissioners and admins.
+        new("GET", "/api/v1/las/{code:int}/terms/{year:int}", "/api/v1/las/816/terms/2030", null, Outcomes(401, 403, 403, 200, 200)),
+        new("PUT", "/api/v1/las/{code:int}/terms/{year:int}", "/api/v1/las/816/terms/2030",
+            _ => new { terms = new[] { new { name = "Autumn 1", startsOn = "2030-09-02", endsOn = "2030-10-18" } }, insetDays = new[] { "2030-09-02" } }, Outcomes(401, 403, 403, 200, 200)),
+        new("POST", "/api/v1/las/{code:int}/terms/import", "/api/v1/las/816/terms/import",
+            _ => "academic_year,term,starts_on,ends_on\n2030/31,Autumn 1,2030-09-02,2030-10-18\n", Outcomes(401, 403, 403, 200, 200)),
         new("GET", "/api/v1/las/{code:int}", "/api/v1/las/816", null, Outcomes(200, 200, 200, 200, 200)),
         new("GET", "/api/v1/las/{code:int}/approvals", "/api/v1/las/816/approvals", null, Outcomes(401, 403, 403, 200, 200)),
         new("GET", "/api/v1/me", "/api/v1/me", null, Outcomes(401, 200, 200, 200, 200)),
@@ -199,6 +210,8 @@ public class AuthorizationMatrixTests(MarketplaceFixture fixture) : IntegrationT
         }
         var nextYear = Marketplace.Domain.Subscriptions.Period.Containing(Marketplace.Domain.Subscriptions.PeriodBasis.FinancialYear,
             Marketplace.Application.Common.UkClock.Today(Fixture.Clock)).Start.Year + 1;
+        // Booking dates in term, within the two years ahead the date rules allow, whatever the clock (ADR 0018).
+        url = url.Replace("{termDay}", Fixture.WorkingDay(10).ToString("yyyy-MM-dd")).Replace("{nextTermDay}", Fixture.WorkingDay(11).ToString("yyyy-MM-dd"));
         return url.Replace("{nextYear}", nextYear.ToString()).Replace("{provider}", provider.ToString()).Replace("{published}", published.ToString()).Replace("{urn}", urn.ToString());
     }
 }

@@ -46,7 +46,7 @@ public static class QuoteCancellation
             return new Decision(false, null);
         }
         if (booking.Status != BookingStatus.Confirmed)
-            throw new DomainRuleException("booking.state", $"This booking is {booking.Status.ToString().ToLowerInvariant()}, so it cannot be cancelled."); // as Booking.CancelConfirmed says
+            throw new DomainRuleException("booking.state", $"This booking is {DisplayNames.Lower(booking.Status)}, so it cannot be cancelled."); // as Booking.CancelConfirmed says
         if (!user.IsAdmin() && !isSchool && !isProvider) throw new ForbiddenException("Only the school or the provider can cancel a booking.");
         var now = clock.GetUtcNow();
         var first = booking.ConfirmedDates.Count > 0 ? booking.ConfirmedDates[0] : clock.Today();

@@ -66,7 +66,7 @@ public static class GetPractitionerCalendar
             for (var d = from; d <= to; d = d.AddDays(1))
             {
                 if (slots.TryGetValue(d, out var s))
-                    days.Add(new(d, CalendarDayStatus.Booked, s.BookingId, s.Booking.Reference, s.Booking.School, s.Booking.Service, s.Booking.Status.ToString()));
+                    days.Add(new(d, CalendarDayStatus.Booked, s.BookingId, s.Booking.Reference, s.Booking.School, s.Booking.Service, DisplayNames.Of(s.Booking.Status)));
                 else if (WorkingDays.IsBankHoliday(d)) days.Add(new(d, CalendarDayStatus.BankHoliday, null, null, null, null, "Bank holiday"));
                 else if (absences.FirstOrDefault(a => a.Covers(d)) is { } away) days.Add(new(d, CalendarDayStatus.Away, null, null, null, null, away.Reason));
                 else if (!p.WorksOn(d.DayOfWeek)) days.Add(new(d, CalendarDayStatus.NotWorking, null, null, null, null, null));
