@@ -27,6 +27,7 @@ public static class Labels
         ProviderKind.SchoolToSchool => "School-to-school support",
         ProviderKind.ExternalConsultant => "Independent consultant",
         OfferStatus.AwaitingApproval => "Awaiting approval",
+        Marketplace.Domain.Credits.PurchaseRequestStatus.Pending => "Waiting for your school's approver",
         _ => Sentence(value.ToString()),
     };
 

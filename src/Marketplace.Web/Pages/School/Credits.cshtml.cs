@@ -14,6 +14,10 @@ public sealed class CreditsModel(IMediator mediator, MarketplaceDbContext db) : 
 {
     public GetCreditBalance.Result Balance { get; private set; } = null!;
     public GetStatement.Statement? Statement { get; private set; }
+    public ListCreditPurchaseRequests.Result Requests { get; private set; } = null!;
+
+    /// <summary>Pending requests, then the few most recently decided.</summary>
+    public const int DecidedRequestsShown = 5;
     [BindProperty(SupportsGet = true)] public DateInput From { get; set; } = new();
     [BindProperty(SupportsGet = true)] public DateInput To { get; set; } = new();
 
