@@ -25,6 +25,7 @@ public sealed class CreditsModel(IMediator mediator, MarketplaceDbContext db) : 
     {
         var urn = await ResolveUrnAsync(ct);
         Balance = await mediator.Send(new GetCreditBalance.Query(urn), ct);
+        Requests = await mediator.Send(new ListCreditPurchaseRequests.Query(urn), ct);
         DateOnly? from = null, to = null;
         foreach (var (input, key, label) in new[] { (From, nameof(From), "Start date"), (To, nameof(To), "End date") })
         {
