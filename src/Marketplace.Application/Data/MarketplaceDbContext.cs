@@ -27,6 +27,7 @@ public class MarketplaceDbContext(DbContextOptions<MarketplaceDbContext> options
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
     public DbSet<CreditGrant> CreditGrants => Set<CreditGrant>();
     public DbSet<CreditPurchase> CreditPurchases => Set<CreditPurchase>();
+    public DbSet<CreditPurchaseRequest> CreditPurchaseRequests => Set<CreditPurchaseRequest>();
     public DbSet<TierPackage> TierPackages => Set<TierPackage>();
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<SubscriptionChange> SubscriptionChanges => Set<SubscriptionChange>();

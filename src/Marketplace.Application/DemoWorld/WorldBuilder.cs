@@ -43,6 +43,8 @@ internal sealed class WorldBuilder(Faker f, DateTimeOffset now)
     public void Build()
     {
         York = new LocalAuthority(Id(), DemoAccounts.YorkCode, "City of York", "York Schools Improvement Service", 50_00);
+        // A requester's purchase over £500 (ten credits at York's price) waits for the school's approver.
+        York.SetCreditPurchaseApprovalLimit(500_00);
         var northYorkshire = new LocalAuthority(Id(), DemoAccounts.NorthYorkshireCode, "North Yorkshire", "North Yorkshire Education Services", 55_00);
         var eastRiding = new LocalAuthority(Id(), DemoAccounts.EastRidingCode, "East Riding of Yorkshire", "East Riding School Improvement Traded Services", 48_00);
         LocalAuthorities.AddRange([York, northYorkshire, eastRiding]);

@@ -43,6 +43,7 @@ public static class DisplayNames
         Accreditation.AccreditedSchoolImprovementPartner => "Accredited school improvement partner",
         Accreditation.PupilPremiumReviewer => "Pupil Premium reviewer",
         OfferStatus.AwaitingApproval => "Awaiting approval",
+        PurchaseRequestStatus.Pending => "Waiting for your school's approver",
         BookingStatus.SignedOff => "Signed off",
         BookingEventKind.SignedOff => "Signed off",
         BookingEventKind.ChangeProposed => "Change of dates proposed",

@@ -42,6 +42,20 @@ public class LocalAuthority
     /// <summary>How many days before a period ends the renewal proposals go out.</summary>
     public int RenewalWindowDays { get; private set; } = 60;
 
+    /// <summary>
+    /// A credit purchase above this total needs the school's approver (a buyer who may commit spend); null: no limit.
+    /// </summary>
+    public long? CreditPurchaseApprovalLimitPence { get; private set; }
+
+    public const long MaxCreditPurchaseApprovalLimitPence = 10_000_000_00;
+
+    public void SetCreditPurchaseApprovalLimit(long? limitPence)
+    {
+        if (limitPence is < 0 or > MaxCreditPurchaseApprovalLimitPence)
+            throw new Common.DomainRuleException("la.approval-limit", "The approval limit is between £0 and £10,000,000.");
+        CreditPurchaseApprovalLimitPence = limitPence;
+    }
+
     /// <summary>Working days after delivery with no answer from the school before the booking is signed off automatically.</summary>
     public int AutoSignOffWorkingDays { get; private set; } = 10;
 

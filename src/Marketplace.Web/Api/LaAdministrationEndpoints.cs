@@ -10,7 +10,7 @@ namespace Marketplace.Web.Api;
 /// </summary>
 internal static class LaAdministrationEndpoints
 {
-    public sealed record PolicyBody(string? PeriodBasisOverride, PayerInput? Concern, int? RenewalWindowDays);
+    public sealed record PolicyBody(string? PeriodBasisOverride, PayerInput? Concern, int? RenewalWindowDays, long? CreditPurchaseApprovalLimitPence);
 
     /// <summary>
     /// A tier's package. The fee, per-pupil rate and credits must be given; a field left out takes the default
@@ -33,10 +33,10 @@ internal static class LaAdministrationEndpoints
                 TypedResults.Ok(await m.Send(new ChangePackage.Command(code, year, tier, body.ToInput()), ct)))
             .WithName("ChangePackage").WithSummary("Create or change a tier's package for a future year (amounts in pence; discount in basis points)");
         la.MapGet("/subscription-policy", async (int code, IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetSubscriptionPolicy.Query(code), ct)))
-            .WithName("GetSubscriptionPolicy").WithSummary("The LA's subscription policy: period basis override, who pays for concern enrolments, renewal window");
+            .WithName("GetSubscriptionPolicy").WithSummary("The LA's subscription policy: period basis override, who pays for concern enrolments, renewal window, and the credit purchase total (pence) above which a school's approver must confirm");
         la.MapPut("/subscription-policy", async (int code, PolicyBody body, IMediator m, CancellationToken ct) =>
-                TypedResults.Ok(await m.Send(new SetSubscriptionPolicy.Command(code, body.PeriodBasisOverride, body.Concern ?? new PayerInput(null, null, null), body.RenewalWindowDays), ct)))
-            .WithName("SetSubscriptionPolicy").WithSummary("Set the LA's subscription policy (payer: school, fund or split; share in basis points)");
+                TypedResults.Ok(await m.Send(new SetSubscriptionPolicy.Command(code, body.PeriodBasisOverride, body.Concern ?? new PayerInput(null, null, null), body.RenewalWindowDays, body.CreditPurchaseApprovalLimitPence), ct)))
+            .WithName("SetSubscriptionPolicy").WithSummary("Set the LA's subscription policy (payer: school, fund or split; share in basis points; creditPurchaseApprovalLimitPence: 0 to 1000000000, or null for no limit)");
         la.MapPut("/schools/{urn:int}/subscription/payer", async (int code, int urn, PayerInput body, IMediator m, CancellationToken ct) =>
                 await SubscriptionEndpoints.ThenViewAsync(m, urn, new SetSubscriptionPayer.Command(code, urn, body), ct))
             .WithName("SetSubscriptionPayer").WithSummary("Set who pays for a school's subscription from now on: the school, a named fund, or a split");

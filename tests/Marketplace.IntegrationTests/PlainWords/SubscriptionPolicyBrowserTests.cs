@@ -25,16 +25,22 @@ public class SubscriptionPolicyBrowserTests(MarketplaceFixture fixture) : Browse
         await Page.GetByLabel("Name of the fund").FillAsync("School improvement grant");
         await Page.GetByLabel("The school's share, for a split").FillAsync("a quarter");
         await Page.GetByLabel("Send renewal proposals").FillAsync("6 weeks");
+        // York's demo limit is shown in pounds; a limit that is not an amount is refused with the rest, in page order.
+        var limit = Page.GetByLabel("Credit purchases above this need the school's approver (optional)");
+        await Assertions.Expect(limit).ToHaveValueAsync("500.00");
+        await limit.FillAsync("lots");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Save policy" }).ClickAsync();
 
         var errors = Page.Locator(".govuk-error-summary__list li");
         await Assertions.Expect(errors).ToHaveTextAsync(["Enter the school's share as a percentage between 0.01 and 99.99, for example 25",
-            "Enter the renewal window as a whole number of days, 14 to 180"]);
+            "Enter the renewal window as a whole number of days, 14 to 180",
+            "Enter the approval limit in pounds, for example 500 or 1,250.00, up to £10,000,000.00, or leave it empty for no limit"]);
         await Assertions.Expect(Page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex("^Error: "));
         await AssertAccessibleAsync();
 
         await Page.GetByLabel("The school's share, for a split").FillAsync("25");
         await Page.GetByLabel("Send renewal proposals").FillAsync("200");
+        await limit.FillAsync("£1,250");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Save policy" }).ClickAsync();
         await Assertions.Expect(errors).ToHaveTextAsync(["The renewal window is 14 to 180 days"]);
 
@@ -46,8 +52,9 @@ public class SubscriptionPolicyBrowserTests(MarketplaceFixture fixture) : Browse
         await Assertions.Expect(Page.Locator("main")).ToContainTextAsync("Split between the school and a fund: School improvement grant (school pays 25%)");
         using var api = await Fixture.ClientFor(DemoAccounts.YorkCommissioner);
         var policy = await (await api.GetAsync("/api/v1/las/816/subscription-policy")).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(("academicYear", "split", 2_500, 60), (policy.GetProperty("periodBasisOverride").GetString(), policy.GetProperty("concernPayer").GetString(),
-            policy.GetProperty("concernSchoolShareBasisPoints").GetInt32(), policy.GetProperty("renewalWindowDays").GetInt32()));
+        Assert.Equal(("academicYear", "split", 2_500, 60, 125_000L), (policy.GetProperty("periodBasisOverride").GetString(), policy.GetProperty("concernPayer").GetString(),
+            policy.GetProperty("concernSchoolShareBasisPoints").GetInt32(), policy.GetProperty("renewalWindowDays").GetInt32(),
+            policy.GetProperty("creditPurchaseApprovalLimitPence").GetInt64()));
     }
 
     [Fact]

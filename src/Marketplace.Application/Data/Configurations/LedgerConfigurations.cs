@@ -96,3 +96,24 @@ internal sealed class CreditPurchaseConfiguration : IEntityTypeConfiguration<Cre
         b.ToTable(t => t.HasCheckConstraint("ck_credit_purchases_total", "credits > 0 AND unit_price_pence >= 0 AND total_pence = credits * unit_price_pence"));
     }
 }
+
+internal sealed class CreditPurchaseRequestConfiguration : IEntityTypeConfiguration<CreditPurchaseRequest>
+{
+    public void Configure(EntityTypeBuilder<CreditPurchaseRequest> b)
+    {
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.PurchaseOrderNumber).HasMaxLength(50);
+        b.Property(x => x.IdempotencyKey).HasMaxLength(100);
+        b.Property(x => x.RequestHash).HasMaxLength(64);
+        b.Property(x => x.DeclineReason).HasMaxLength(500);
+        // A retried request (same Idempotency-Key) records one request.
+        b.HasIndex(x => new { x.SchoolId, x.IdempotencyKey }).IsUnique();
+        b.HasIndex(x => new { x.SchoolId, x.Status });
+        b.HasOne<School>().WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<CreditPurchase>().WithOne().HasForeignKey<CreditPurchaseRequest>(x => x.PurchaseId).OnDelete(DeleteBehavior.Restrict);
+        b.ToTable(t => t.HasCheckConstraint("ck_credit_purchase_requests_decided",
+            "(status = 'Pending' AND decided_at IS NULL AND purchase_id IS NULL) OR (status = 'Approved' AND decided_at IS NOT NULL) OR (status = 'Declined' AND decided_at IS NOT NULL AND purchase_id IS NULL)"));
+    }
+}

@@ -1406,6 +1406,92 @@ namespace Marketplace.Application.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Marketplace.Domain.Credits.CreditPurchaseRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Credits")
+                        .HasColumnType("integer")
+                        .HasColumnName("credits");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<Guid?>("DecidedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("decided_by_user_id");
+
+                    b.Property<string>("DeclineReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("decline_reason");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("idempotency_key");
+
+                    b.Property<Guid?>("PurchaseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("purchase_id");
+
+                    b.Property<string>("PurchaseOrderNumber")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("purchase_order_number");
+
+                    b.Property<long>("QuotedTotalPence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("quoted_total_pence");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid>("RequestedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by_user_id");
+
+                    b.Property<Guid>("SchoolId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("school_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_credit_purchase_requests");
+
+                    b.HasIndex("PurchaseId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_credit_purchase_requests_purchase_id");
+
+                    b.HasIndex("SchoolId", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_credit_purchase_requests_school_id_idempotency_key");
+
+                    b.HasIndex("SchoolId", "Status")
+                        .HasDatabaseName("ix_credit_purchase_requests_school_id_status");
+
+                    b.ToTable("credit_purchase_requests", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_credit_purchase_requests_decided", "(status = 'Pending' AND decided_at IS NULL AND purchase_id IS NULL) OR (status = 'Approved' AND decided_at IS NOT NULL) OR (status = 'Declined' AND decided_at IS NOT NULL AND purchase_id IS NULL)");
+                        });
+                });
+
             modelBuilder.Entity("Marketplace.Domain.Credits.LedgerAccount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1609,6 +1695,10 @@ namespace Marketplace.Application.Data.Migrations
                     b.Property<long>("CreditPricePence")
                         .HasColumnType("bigint")
                         .HasColumnName("credit_price_pence");
+
+                    b.Property<long?>("CreditPurchaseApprovalLimitPence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("credit_purchase_approval_limit_pence");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -2670,6 +2760,22 @@ namespace Marketplace.Application.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_credit_purchases_local_authorities_seller_la_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Domain.Credits.CreditPurchaseRequest", b =>
+                {
+                    b.HasOne("Marketplace.Domain.Credits.CreditPurchase", null)
+                        .WithOne()
+                        .HasForeignKey("Marketplace.Domain.Credits.CreditPurchaseRequest", "PurchaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_credit_purchase_requests_credit_purchases_purchase_id");
+
+                    b.HasOne("Marketplace.Domain.Organisations.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_credit_purchase_requests_schools_school_id");
                 });
 
             modelBuilder.Entity("Marketplace.Domain.Credits.LedgerAccount", b =>

@@ -20,12 +20,20 @@ public static class QuoteCreditPurchase
     public sealed record Query(int Urn, int? Credits, string? PurchaseOrderNumber) : IQuery<Result>;
 
     public sealed record Result(int Urn, int Credits, long CreditPricePence, int DiscountBasisPoints, long UnitPricePence,
-        long TotalPence, string? PurchaseOrderNumber, bool RequiresPurchaseOrder, DateOnly ExpiresOn);
+        long TotalPence, string? PurchaseOrderNumber, bool RequiresPurchaseOrder, DateOnly ExpiresOn, long? ApprovalLimitPence = null,
+        bool NeedsApproval = false);
 
     /// <summary>What the school's LA and current package say about buying credits today.</summary>
     public sealed record Terms(Guid SchoolId, Guid LocalAuthorityId, long CreditPricePence, int DiscountBasisPoints,
-        int ValidityMonths, bool RequiresPurchaseOrder)
+        int ValidityMonths, bool RequiresPurchaseOrder, long? ApprovalLimitPence = null)
     {
+        /// <summary>
+        /// The LA's rule: a buyer who may not commit the school's spend buys up to the limit directly; above it
+        /// the school's approver must confirm.
+        /// </summary>
+        public bool NeedsApproval(ICurrentUser user, int credits) =>
+            !user.IsAdmin() && !user.CanCommitSpend && ApprovalLimitPence is { } limit && TotalPence(credits) > limit;
+
         /// <summary>The school's tier package sets the discount on extra credits.</summary>
         public long UnitPricePence => TierDiscount.Apply(CreditPricePence, DiscountBasisPoints);
 
@@ -63,6 +71,7 @@ public static class QuoteCreditPurchase
             .Select(s => new
             {
                 s.Id, s.LocalAuthorityId, CreditPrice = s.LocalAuthority!.CreditPricePence, s.RequiresPurchaseOrder,
+                ApprovalLimit = s.LocalAuthority.CreditPurchaseApprovalLimitPence,
                 Package = db.Subscriptions
                     .Where(x => x.SchoolId == s.Id && x.Status == SubscriptionStatus.Active && x.StartsOn <= today && x.PeriodEnd >= today)
                     .Join(db.TierPackages, x => x.PackageId, p => p.Id, (x, p) => new { p.DiscountBasisPoints, p.PurchasedCreditValidityMonths })
@@ -74,7 +83,7 @@ public static class QuoteCreditPurchase
         if (!user.IsAdmin() && !user.IsBuyerFor(school.Id))
             throw new ForbiddenException("Only the school's own buyers can buy credits for it.");
         return new Terms(school.Id, school.LocalAuthorityId, school.CreditPrice, school.Package?.DiscountBasisPoints ?? 0,
-            school.Package?.PurchasedCreditValidityMonths ?? PurchaseCredits.DefaultValidityMonths, school.RequiresPurchaseOrder);
+            school.Package?.PurchasedCreditValidityMonths ?? PurchaseCredits.DefaultValidityMonths, school.RequiresPurchaseOrder, school.ApprovalLimit);
     }
 
     public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, TimeProvider clock) : IQueryHandler<Query, Result>
@@ -87,7 +96,8 @@ public static class QuoteCreditPurchase
             var po = string.IsNullOrWhiteSpace(request.PurchaseOrderNumber) ? null : request.PurchaseOrderNumber.Trim();
             var credits = request.Credits!.Value;
             return new Result(request.Urn, credits, terms.CreditPricePence, terms.DiscountBasisPoints, terms.UnitPricePence,
-                terms.TotalPence(credits), po, terms.RequiresPurchaseOrder, terms.ExpiresOn(today));
+                terms.TotalPence(credits), po, terms.RequiresPurchaseOrder, terms.ExpiresOn(today), terms.ApprovalLimitPence,
+                terms.NeedsApproval(user, credits));
         }
     }
 }

@@ -11,7 +11,8 @@ namespace Marketplace.Application.Features.Home;
 
 /// <summary>
 /// What waits for the signed-in school buyer on the home page: deliveries to sign off, requests the provider has
-/// not answered, an open renewal proposal, credits expiring in the next 60 days and the balance.
+/// not answered, an open renewal proposal, credits expiring in the next 60 days, the balance, and (for the school's
+/// approvers) credit purchase requests waiting for them.
 /// </summary>
 public static class GetSchoolBuyerWork
 {
@@ -23,7 +24,7 @@ public static class GetSchoolBuyerWork
     public sealed record Renewal(string NextPeriodLabel, Tier ProposedTier, long ProposedFeePence);
 
     public sealed record Result(string SchoolName, WorkList<WorkBooking> ToSignOff, WorkList<WorkBooking> AwaitingProvider, Renewal? RenewalDue,
-        long CreditsExpiringSoon, DateOnly? FirstExpiry, long Balance);
+        long CreditsExpiringSoon, DateOnly? FirstExpiry, long Balance, int PurchaseRequestsToApprove = 0);
 
     public sealed class Handler(MarketplaceDbContext db, ICurrentUser user, TimeProvider clock) : IQueryHandler<Query, Result>
     {
@@ -47,10 +48,14 @@ public static class GetSchoolBuyerWork
                 .GroupBy(g => g.ExpiresOn).Select(g => new { ExpiresOn = g.Key, Credits = g.Sum(x => (long)x.Remaining) }).ToListAsync(ct);
             var soon = grants.Where(g => g.ExpiresOn <= today.AddDays(ExpiryWindowDays)).ToList();
 
+            var toApprove = Features.Credits.ListCreditPurchaseRequests.MayApprove(user, school.Id)
+                ? await db.CreditPurchaseRequests.CountAsync(r => r.SchoolId == school.Id && r.Status == Domain.Credits.PurchaseRequestStatus.Pending, ct)
+                : 0;
+
             var proposal = renewal.FirstOrDefault();
             return new Result(school.Name, toSignOff, awaiting,
                 proposal is null ? null : new Renewal(proposal.NextPeriod.Label, proposal.ProposedTier, proposal.ProposedFeePence),
-                soon.Sum(g => g.Credits), soon.Count == 0 ? null : soon.Min(g => g.ExpiresOn), grants.Sum(g => g.Credits));
+                soon.Sum(g => g.Credits), soon.Count == 0 ? null : soon.Min(g => g.ExpiresOn), grants.Sum(g => g.Credits), toApprove);
         }
 
         private async Task<WorkList<WorkBooking>> ListAsync(IQueryable<Booking> bookings, CancellationToken ct)

@@ -6,9 +6,12 @@ using Mediator;
 namespace Marketplace.Application.Features.Subscriptions;
 
 public sealed record SubscriptionPolicyView(PeriodBasis? PeriodBasisOverride, Payer ConcernPayer, string? ConcernFundName,
-    int ConcernSchoolShareBasisPoints, int RenewalWindowDays);
+    int ConcernSchoolShareBasisPoints, int RenewalWindowDays, long? CreditPurchaseApprovalLimitPence);
 
-/// <summary>An LA's subscription policy: period basis override, who pays for concern enrolments, the renewal window.</summary>
+/// <summary>
+/// An LA's subscription policy: period basis override, who pays for concern enrolments, the renewal window, and the
+/// credit purchase total above which a school's approver must confirm (null: no limit).
+/// </summary>
 public static class GetSubscriptionPolicy
 {
     public sealed record Query(int Code) : IQuery<SubscriptionPolicyView>;
@@ -20,5 +23,6 @@ public static class GetSubscriptionPolicy
     }
 
     internal static SubscriptionPolicyView View(Domain.Organisations.LocalAuthority la) =>
-        new(la.PeriodBasisOverride, la.ConcernPayer, la.ConcernFundName, la.ConcernSchoolShareBasisPoints, la.RenewalWindowDays);
+        new(la.PeriodBasisOverride, la.ConcernPayer, la.ConcernFundName, la.ConcernSchoolShareBasisPoints, la.RenewalWindowDays,
+            la.CreditPurchaseApprovalLimitPence);
 }

@@ -15,6 +15,10 @@ public sealed class CreditsModel(IMediator mediator, MarketplaceDbContext db) : 
     public GetCreditBalance.Result Balance { get; private set; } = null!;
     public GetCreditValue.Result Value { get; private set; } = null!;
     public GetStatement.Statement? Statement { get; private set; }
+    public ListCreditPurchaseRequests.Result Requests { get; private set; } = null!;
+
+    /// <summary>Pending requests, then the few most recently decided.</summary>
+    public const int DecidedRequestsShown = 5;
     [BindProperty(SupportsGet = true)] public DateInput From { get; set; } = new();
     [BindProperty(SupportsGet = true)] public DateInput To { get; set; } = new();
 
@@ -23,6 +27,7 @@ public sealed class CreditsModel(IMediator mediator, MarketplaceDbContext db) : 
         var urn = await ResolveUrnAsync(ct);
         Balance = await mediator.Send(new GetCreditBalance.Query(urn), ct);
         Value = await mediator.Send(new GetCreditValue.Query(urn), ct);
+        Requests = await mediator.Send(new ListCreditPurchaseRequests.Query(urn), ct);
         DateOnly? from = null, to = null;
         foreach (var (input, key, label) in new[] { (From, nameof(From), "Start date"), (To, nameof(To), "End date") })
         {

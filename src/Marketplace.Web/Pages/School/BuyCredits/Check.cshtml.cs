@@ -35,7 +35,13 @@ public sealed class CheckModel(IMediator mediator, MarketplaceDbContext db) : Sc
         if (BuyModel.ParseCredits(Credits, out var credits) is not null || credits is null) return Redirect(ChangeUrl);
         try
         {
-            var bought = await mediator.Send(new PurchaseCredits.Command(urn, credits, PurchaseOrderNumber, IdempotencyKey), ct);
+            var outcome = await mediator.Send(new PurchaseCredits.Command(urn, credits, PurchaseOrderNumber, IdempotencyKey), ct);
+            if (outcome.PendingRequest is { } pending)
+            {
+                TempData["Success"] = $"Your request to buy {pending.Credits:N0} credits for {Money.Format(pending.QuotedTotalPence)} has been sent to your school's approver. Nothing is bought until they approve it.";
+                return Redirect("/school/credits");
+            }
+            var bought = outcome.Purchase!;
             var balance = (await mediator.Send(new GetCreditBalance.Query(urn), ct)).Balance;
             TempData["Success"] = $"You bought {bought.Credits:N0} credits for {Money.Format(bought.TotalPence)} on account. Your balance is now {balance:N0} credits.";
             return Redirect("/school/credits");
