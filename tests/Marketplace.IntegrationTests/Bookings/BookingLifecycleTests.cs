@@ -131,8 +131,7 @@ public class BookingLifecycleTests(MarketplaceFixture fixture) : IntegrationTest
         // Five working days ahead: inside the ten-day window, well over 48 hours away. The charge counts working
         // days, not term days, and before Christmas or in the summer holidays no term day is that close: the offer
         // is made one that can be delivered in the holidays, so the date is a plain working day on any clock.
-        await Fixture.DbAsync(db => db.OfferVersions.Where(v => db.Offers.Any(o => o.Id == offer.Offer && o.PublishedVersionId == v.Id))
-            .ExecuteUpdateAsync(u => u.SetProperty(v => v.DeliveredInSchoolHolidays, true)));
+        await Fixture.DeliverInSchoolHolidaysAsync(offer.Offer);
         var late = WorkingDays.Add(today, 5);
         var (buyer, _, lateId) = await ConfirmedAsync("City of York Council School Improvement Team", DemoAccounts.YorkProviderTeam, 2, late);
         var cancelled = await (await buyer.PostJsonAsync($"/api/v1/bookings/{lateId}/cancel", new { reason = "Staff illness" })).JsonAsync(HttpStatusCode.OK);

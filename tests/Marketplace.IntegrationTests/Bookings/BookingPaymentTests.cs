@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using Marketplace.Application.Common;
 using Marketplace.Application.DemoWorld;
 using Marketplace.Application.Features.Bookings;
+using Marketplace.Domain.Bookings;
 using Marketplace.Domain.Subscriptions;
 using Marketplace.IntegrationTests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -173,6 +175,8 @@ public class BookingPaymentTests(MarketplaceFixture fixture) : IntegrationTest(f
         body["freeCancellationWorkingDays"] = 5;
         body["lateCancellationPercent"] = 20;
         body["silverCredits"] = 10;
+        // The windows count working days, not term days: the offer runs in the holidays too, so the dates are plain working days on any clock.
+        body["deliveredInSchoolHolidays"] = true;
         var offer = await Fixture.PublishOfferAsync(DemoAccounts.YorkProviderTeam, body);
         var practitioner = await Fixture.PractitionerOfAsync("City of York Council School Improvement Team", 1);
         using var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);
@@ -180,8 +184,8 @@ public class BookingPaymentTests(MarketplaceFixture fixture) : IntegrationTest(f
         var balance = await Fixture.WalletBalanceAsync(school.Id);
         var early = (await BookingApi.BookAsync(buyer, school.Urn, new { offerId = offer, quantity = 1 })).GetProperty("id").GetGuid();
         var late = (await BookingApi.BookAsync(buyer, school.Urn, new { offerId = offer, quantity = 1 })).GetProperty("id").GetGuid();
-        await BookingApi.ConfirmAsync(provider, early, practitioner, Fixture.WorkingDay(5));
-        await BookingApi.ConfirmAsync(provider, late, practitioner, Fixture.WorkingDay(3));
+        await BookingApi.ConfirmAsync(provider, early, practitioner, WorkingDays.Add(Fixture.Clock.Today(), 5));
+        await BookingApi.ConfirmAsync(provider, late, practitioner, WorkingDays.Add(Fixture.Clock.Today(), 3));
 
         var free = await (await buyer.PostJsonAsync($"/api/v1/bookings/{early}/cancel", new { })).JsonAsync(HttpStatusCode.OK);
         var charged = await (await buyer.PostJsonAsync($"/api/v1/bookings/{late}/cancel", new { })).JsonAsync(HttpStatusCode.OK);

@@ -17,7 +17,9 @@ public class ReminderTests(MarketplaceFixture fixture) : IntegrationTest(fixture
         var school = await Fixture.BuyerSchoolAsync();
         var offer = await Fixture.YorkTeamDayAsync();
         var practitioner = await Fixture.PractitionerOfAsync("City of York Council School Improvement Team", 10);
-        var date = Fixture.WorkingDay(6);
+        // Reminders count working days, not term days: the offer runs in the holidays too, so the dates are plain working days on any clock.
+        await Fixture.DeliverInSchoolHolidaysAsync(offer.Offer);
+        var date = WorkingDays.Add(Fixture.Clock.Today(), 6);
         using var buyer = await Fixture.ClientFor(DemoAccounts.YorkBuyer);
         var id = (await BookingApi.BookAsync(buyer, school.Urn, new { offerId = offer.Offer, quantity = 1 })).GetProperty("id").GetGuid();
         using (var provider = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam))
@@ -39,7 +41,7 @@ public class ReminderTests(MarketplaceFixture fixture) : IntegrationTest(fixture
         Assert.StartsWith("Reminder:", mail.Subject);
 
         // Moved by three working days: reminded again two working days before the new date.
-        var moved = BookingApi.TermDayAfter(date, 3);
+        var moved = WorkingDays.Add(date, 3);
         using var provider2 = await Fixture.ClientFor(DemoAccounts.YorkProviderTeam);
         var proposed = await (await provider2.PostJsonAsync($"/api/v1/bookings/{id}/changes", new { dates = new[] { moved.ToString("yyyy-MM-dd") }, reason = "Consultant ill" }))
             .JsonAsync(HttpStatusCode.OK);

@@ -18,6 +18,15 @@ public static class BookingApi
     /// <summary>The <paramref name="days"/>th working day in term after <paramref name="from"/>.</summary>
     public static DateOnly TermDayAfter(DateOnly from, int days) => DemoTerms.AddTermDays(from, days);
 
+    /// <summary>
+    /// Makes the offer's published version one that can be delivered in school holidays, for tests of rules that count
+    /// plain working days (cancellation windows, reminders): before Christmas or in the summer no term day is close
+    /// enough, so such a test books working days, whatever the clock.
+    /// </summary>
+    public static Task<int> DeliverInSchoolHolidaysAsync(this MarketplaceFixture fixture, Guid offerId) => fixture.DbAsync(db =>
+        db.OfferVersions.Where(v => db.Offers.Any(o => o.Id == offerId && o.PublishedVersionId == v.Id))
+            .ExecuteUpdateAsync(u => u.SetProperty(v => v.DeliveredInSchoolHolidays, true)));
+
     public static async Task<HttpResponseMessage> RequestAsync(HttpClient buyer, int urn, object body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/schools/{urn}/bookings") { Content = JsonContent.Create(body) };
