@@ -16,13 +16,13 @@ public static class DemoTerms
     public static IReadOnlyList<(string Name, DateOnly StartsOn, DateOnly EndsOn)> Terms(int year)
     {
         var autumnStart = NextWeekday(new DateOnly(year, 9, 1));
-        var octoberHalfTerm = LastMonday(year, 10);
+        var octoberHalfTerm = WorkingDays.LastMonday(year, 10);
         var christmas = LastFridayOnOrBefore(new DateOnly(year, 12, 20));
         var springStart = NextWorkingDay(new DateOnly(year + 1, 1, 4));
-        var februaryHalfTerm = FirstMonday(year + 1, 2).AddDays(14);
+        var februaryHalfTerm = WorkingDays.FirstMonday(year + 1, 2).AddDays(14);
         var goodFriday = WorkingDays.EasterSunday(year + 1).AddDays(-2);
         var summerStart = NextWorkingDay(goodFriday.AddDays(17)); // two weeks off, from Good Friday
-        var mayHalfTerm = LastMonday(year + 1, 5);
+        var mayHalfTerm = WorkingDays.LastMonday(year + 1, 5);
         var summerEnd = LastWeekdayOnOrBefore(new DateOnly(year + 1, 7, 21));
         return
         [
@@ -90,20 +90,6 @@ public static class DemoTerms
     private static DateOnly LastFridayOnOrBefore(DateOnly d)
     {
         while (d.DayOfWeek != DayOfWeek.Friday) d = d.AddDays(-1);
-        return d;
-    }
-
-    private static DateOnly FirstMonday(int year, int month)
-    {
-        var d = new DateOnly(year, month, 1);
-        while (d.DayOfWeek != DayOfWeek.Monday) d = d.AddDays(1);
-        return d;
-    }
-
-    private static DateOnly LastMonday(int year, int month)
-    {
-        var d = new DateOnly(year, month, 1).AddMonths(1).AddDays(-1);
-        while (d.DayOfWeek != DayOfWeek.Monday) d = d.AddDays(-1);
         return d;
     }
 }

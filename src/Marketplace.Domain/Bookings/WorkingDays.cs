@@ -73,14 +73,16 @@ public static class WorkingDays
         _ => day,
     };
 
-    private static DateOnly FirstMonday(int year, int month)
+    /// <summary>The month's first Monday (the early May bank holiday; the demo world's half terms).</summary>
+    public static DateOnly FirstMonday(int year, int month)
     {
         var d = new DateOnly(year, month, 1);
         while (d.DayOfWeek != DayOfWeek.Monday) d = d.AddDays(1);
         return d;
     }
 
-    private static DateOnly LastMonday(int year, int month)
+    /// <summary>The month's last Monday (the spring and summer bank holidays; the demo world's half terms).</summary>
+    public static DateOnly LastMonday(int year, int month)
     {
         var d = new DateOnly(year, month, 1).AddMonths(1).AddDays(-1);
         while (d.DayOfWeek != DayOfWeek.Monday) d = d.AddDays(-1);
